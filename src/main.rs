@@ -1,0 +1,2 @@
+//! The `vicixfer` command line.
+fn main() {}
