@@ -1,0 +1,142 @@
+//! Campaign, phone and server settings that change what a command does. Fixed for the
+//! life of a session; everything that changes during a call lives in [`Session`](crate::Session).
+
+use crate::ids::Text;
+use serde::{Deserialize, Serialize};
+
+/// Which transfer paths keep the agent on the lead instead of opening the disposition
+/// screen (campaign `transfer_no_dispo`, the spec's `CALL*` outcome).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TransferNoDispo {
+    /// `LOCAL`: LOCAL_CLOSER.
+    pub local: bool,
+    /// `EXTERNAL`: BLIND_TRANSFER and LEAVE_VM.
+    pub external: bool,
+    /// `LEAVE3WAY`: LEAVE_3WAY_CALL.
+    pub leave3way: bool,
+}
+
+/// The phone's caller id for a 3-way leg when no alias caller id applies
+/// (campaign `three_way_call_cid`, or a one-dial `cid_choice` override).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CidSource {
+    /// The campaign caller id.
+    #[default]
+    Campaign,
+    /// The agent phone's outbound caller id.
+    AgentPhone,
+    /// The lead's phone number.
+    Customer,
+    /// The lead's `security_phrase` field.
+    CustomCid,
+    /// The caller id the agent (or the alias) chose.
+    AgentChoose,
+}
+
+impl CidSource {
+    /// The screen's exact-match reading of a `three_way_call_cid` word; anything else
+    /// falls back to the campaign caller id.
+    pub fn from_word(word: &str) -> Self {
+        match word {
+            "AGENT_PHONE" => CidSource::AgentPhone,
+            "CUSTOMER" => CidSource::Customer,
+            "CUSTOM_CID" => CidSource::CustomCid,
+            "AGENT_CHOOSE" => CidSource::AgentChoose,
+            _ => CidSource::Campaign,
+        }
+    }
+}
+
+/// Campaign `agent_hangup_route`: where external_hangup sends the customer instead of
+/// hanging up (§9).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HangupRoute {
+    /// `HANGUP`: ordinary agent hangup.
+    #[default]
+    Hangup,
+    /// `MESSAGE`, `EXTENSION` or `CALLMENU` with its value: a blind redirect there.
+    Redirect(Text),
+    /// `IN_GROUP` with its value: a local-closer redirect into that in-group.
+    InGroup(Text),
+}
+
+/// Settings of the agent's campaign, phone and server that the transfer paths read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// The agent's conference room at login.
+    pub first_room: u32,
+    /// Campaign `transfer_no_dispo`.
+    pub transfer_no_dispo: TransferNoDispo,
+    /// `auto_dial_level == 0`: redirects disable pending-dial cancellation (race R12).
+    pub manual_dial: bool,
+    /// Campaign `three_way_dial_prefix` (`X` or empty means none).
+    pub three_way_dial_prefix: Text,
+    /// The lead's `phone_code`, prepended to long numbers.
+    pub phone_code: Text,
+    /// Campaign `omit_phone_code = Y`.
+    pub omit_phone_code: bool,
+    /// Campaign `manual_dial_override_field = DISABLED`: the override box is ignored.
+    pub override_disabled: bool,
+    /// Campaign `three_way_call_cid`.
+    pub three_way_call_cid: CidSource,
+    /// Campaign `hangup_xfer_record_start = Y`.
+    pub hangup_xfer_record_start: bool,
+    /// Campaign `leave_3way_stop_recording = ALL_CALLS`.
+    pub leave_3way_stop_recording: bool,
+    /// Phone `VDstop_rec_after_each_call = 1` with `hangup_all_non_reserved` (default on):
+    /// agent hangup makes the server hang up every other channel in the session.
+    pub server_cleanup_on_hangup: bool,
+    /// Ticks of the consultative custom-fields delay (`consult_custom_delay`, 0 = none;
+    /// only when the campaign has custom fields).
+    pub consult_delay: u8,
+    /// Campaign `allow_required_fields = Y` with required fields: a new call starts with
+    /// them empty, which blocks every agent hangup until the agent fills them (R13).
+    pub required_fields: bool,
+    /// Campaign `agent_hangup_route`.
+    pub agent_hangup_route: HangupRoute,
+    /// Ticks a left-3way conference may hold at most one party before the cleanup
+    /// kicks it (open question Q13).
+    pub leave_3way_cleanup_checks: u8,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            first_room: 8600051,
+            transfer_no_dispo: TransferNoDispo::default(),
+            manual_dial: false,
+            three_way_dial_prefix: "".into(),
+            phone_code: "1".into(),
+            omit_phone_code: false,
+            override_disabled: false,
+            three_way_call_cid: CidSource::Campaign,
+            hangup_xfer_record_start: false,
+            leave_3way_stop_recording: false,
+            server_cleanup_on_hangup: true,
+            consult_delay: 0,
+            required_fields: false,
+            agent_hangup_route: HangupRoute::Hangup,
+            leave_3way_cleanup_checks: 3,
+        }
+    }
+}
+
+impl Config {
+    /// §7.6: the number as dialled for a blind transfer or a 3-way dial. Unless it
+    /// contains `XFER`, a number longer than 7 characters gets the dial prefix and the
+    /// phone code when the override box is off (or overriding is disabled).
+    pub fn dial_string(&self, number: &str, override_checked: bool) -> Text {
+        let prefixed =
+            !number.contains("XFER") && (!override_checked || self.override_disabled) && number.chars().count() > 7;
+        if !prefixed {
+            return number.into();
+        }
+        let prefix = match &*self.three_way_dial_prefix {
+            "X" => "",
+            p => p,
+        };
+        let code = if self.omit_phone_code { "" } else { &self.phone_code };
+        format!("{prefix}{code}{number}").into()
+    }
+}

@@ -1,0 +1,195 @@
+//! Everything that can happen to a session, grouped by where it comes from.
+
+use crate::ids::{CommandId, LeadId, LegId, RoomId};
+use crate::slot::{HangupSlot, ParkSlot, TransferSlot};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One input to [`step`](crate::step).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Input {
+    /// Stage 1: api.php stored a command in one of the agent's slots.
+    Api(ApiWrite),
+    /// Stage 2: the agent screen's refresh loop.
+    Screen(ScreenInput),
+    /// Telephony and dialer events.
+    Net(NetEvent),
+    /// Something the agent did on the screen.
+    Agent(AgentAction),
+}
+
+/// A successful api.php call, as the slot write it performs (§1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApiWrite {
+    /// `transfer_conference`: writes `external_transferconf` (needs a live call).
+    TransferConference(TransferSlot),
+    /// `park_call`: writes `external_park` (needs a lead on screen).
+    ParkCall(ParkSlot),
+    /// `external_hangup`: writes `external_hangup` (needs only a login).
+    ExternalHangup(HangupSlot),
+    /// Another agent's `force_fronter_leave_3way` chose this agent as the fronter and
+    /// wrote `LEAVE_3WAY_CALL` with this id into its slot. No check on this agent (R17).
+    ForcedLeave3Way(CommandId),
+}
+
+/// The screen's refresh loop (§1.4, open question Q9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ScreenInput {
+    /// One tick: decrement the cooldown, poll, execute transferconf -> park -> hangup,
+    /// then run per-tick counters. The clear requests the tick sends land before the
+    /// next input (the usual case).
+    Tick,
+    /// A tick whose clear requests are still in flight afterwards: a command written
+    /// before [`ScreenInput::ClearsLand`] is erased (R3), and a further tick re-reads
+    /// the uncleared park slot (R6).
+    TickClearsInFlight,
+    /// The clear requests in flight reach the server.
+    ClearsLand,
+}
+
+/// Events from the telephony side and the dialer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NetEvent {
+    /// The dialer hands a call (customer already connected) to a waiting agent.
+    CallArrives {
+        /// The lead of the call.
+        lead: LeadId,
+    },
+    /// A ringing third party answered and joins the room it was dialled into.
+    Answered(LegId),
+    /// The carrier rejected a ringing dial (busy, congestion, ...).
+    Rejected(LegId),
+    /// A ringing dial timed out (`manual_dial_timeout`).
+    DialTimeout(LegId),
+    /// A live, answered leg (customer or third party, anywhere) hung up by itself.
+    HungUp(LegId),
+    /// The campaign park IVR finished and wrote `GRAB_IVR_CUSTOMER` into `external_park`.
+    ParkIvrDone,
+    /// One run of the leave-3way cleanup (`AST_conf_update.pl`, open question Q13).
+    ConferenceCleanup,
+    /// A left-3way conference exceeded the recording limit and is kicked.
+    ConferenceExpired(RoomId),
+    /// The server's free-conference supply changed (open question Q11).
+    FreeConferences(bool),
+}
+
+/// What the agent does on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AgentAction {
+    /// The agent clicks "hang up customer" (agent hangup, §7.2).
+    HangUp,
+    /// The agent fills the campaign's required fields.
+    FillRequiredFields,
+    /// The agent submits the disposition; clears the slots and ends the call.
+    SubmitDisposition,
+}
+
+/// The kind of an input, without its data: what a [`Rejection`](crate::Rejection) lists
+/// as legal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub enum InputKind {
+    TransferConference,
+    ParkCall,
+    ExternalHangup,
+    ForcedLeave3Way,
+    Tick,
+    TickClearsInFlight,
+    ClearsLand,
+    CallArrives,
+    Answered,
+    Rejected,
+    DialTimeout,
+    HungUp,
+    ParkIvrDone,
+    ConferenceCleanup,
+    ConferenceExpired,
+    FreeConferences,
+    HangUp,
+    FillRequiredFields,
+    SubmitDisposition,
+}
+
+impl InputKind {
+    /// Every kind.
+    pub const ALL: [InputKind; 19] = [
+        InputKind::TransferConference,
+        InputKind::ParkCall,
+        InputKind::ExternalHangup,
+        InputKind::ForcedLeave3Way,
+        InputKind::Tick,
+        InputKind::TickClearsInFlight,
+        InputKind::ClearsLand,
+        InputKind::CallArrives,
+        InputKind::Answered,
+        InputKind::Rejected,
+        InputKind::DialTimeout,
+        InputKind::HungUp,
+        InputKind::ParkIvrDone,
+        InputKind::ConferenceCleanup,
+        InputKind::ConferenceExpired,
+        InputKind::FreeConferences,
+        InputKind::HangUp,
+        InputKind::FillRequiredFields,
+        InputKind::SubmitDisposition,
+    ];
+}
+
+impl fmt::Display for InputKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl Input {
+    /// The kind of this input.
+    pub fn kind(&self) -> InputKind {
+        match self {
+            Input::Api(ApiWrite::TransferConference(_)) => InputKind::TransferConference,
+            Input::Api(ApiWrite::ParkCall(_)) => InputKind::ParkCall,
+            Input::Api(ApiWrite::ExternalHangup(_)) => InputKind::ExternalHangup,
+            Input::Api(ApiWrite::ForcedLeave3Way(_)) => InputKind::ForcedLeave3Way,
+            Input::Screen(ScreenInput::Tick) => InputKind::Tick,
+            Input::Screen(ScreenInput::TickClearsInFlight) => InputKind::TickClearsInFlight,
+            Input::Screen(ScreenInput::ClearsLand) => InputKind::ClearsLand,
+            Input::Net(e) => match e {
+                NetEvent::CallArrives { .. } => InputKind::CallArrives,
+                NetEvent::Answered(_) => InputKind::Answered,
+                NetEvent::Rejected(_) => InputKind::Rejected,
+                NetEvent::DialTimeout(_) => InputKind::DialTimeout,
+                NetEvent::HungUp(_) => InputKind::HungUp,
+                NetEvent::ParkIvrDone => InputKind::ParkIvrDone,
+                NetEvent::ConferenceCleanup => InputKind::ConferenceCleanup,
+                NetEvent::ConferenceExpired(_) => InputKind::ConferenceExpired,
+                NetEvent::FreeConferences(_) => InputKind::FreeConferences,
+            },
+            Input::Agent(AgentAction::HangUp) => InputKind::HangUp,
+            Input::Agent(AgentAction::FillRequiredFields) => InputKind::FillRequiredFields,
+            Input::Agent(AgentAction::SubmitDisposition) => InputKind::SubmitDisposition,
+        }
+    }
+}
+
+impl From<ApiWrite> for Input {
+    fn from(w: ApiWrite) -> Self {
+        Input::Api(w)
+    }
+}
+
+impl From<ScreenInput> for Input {
+    fn from(s: ScreenInput) -> Self {
+        Input::Screen(s)
+    }
+}
+
+impl From<NetEvent> for Input {
+    fn from(e: NetEvent) -> Self {
+        Input::Net(e)
+    }
+}
+
+impl From<AgentAction> for Input {
+    fn from(a: AgentAction) -> Self {
+        Input::Agent(a)
+    }
+}

@@ -1,0 +1,237 @@
+//! One agent's session: the server row, the screen's variables, the slots and the legs.
+
+use crate::config::{CidSource, Config};
+use crate::ids::{CommandId, LeadId, LegId, RoomId, Text};
+use crate::leg::{CustomerLeg, DialTarget, Legs};
+use crate::slot::Slots;
+use serde::{Deserialize, Serialize};
+
+/// What the agent's screen shows, and with it the server's idea of a live call (§1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AgentState {
+    /// No lead on screen (`lead_id = 0`): paused or waiting for the next call.
+    Waiting,
+    /// On a call (VLA `INCALL`, lead and callerid set): api.php's "live call". This also
+    /// covers a dead call (customer hung up, R1), `transfer_no_dispo` after a transfer
+    /// (`CALL*`, Q12) and a hangup blocked by required fields (R13): in all three the
+    /// customer leg is no longer live.
+    InCall {
+        /// The lead on screen.
+        lead: LeadId,
+        /// The customer channel the screen knows (`lastcustchannel`); `None` once the
+        /// screen blanked it (leave 3-way).
+        customer: Option<LegId>,
+    },
+    /// The disposition screen: lead kept, callerid cleared (VLA `PAUSED`).
+    Dispo {
+        /// The lead being dispositioned.
+        lead: LeadId,
+    },
+}
+
+/// The screen's look-up of its newest 3-way dial (`MD_channel_look`,
+/// `MD_dial_timed_out`). Only the newest dial is looked for (race R10).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DialTrack {
+    /// No dial being looked for.
+    #[default]
+    Idle,
+    /// Looking for the channel of this dial, still ringing.
+    Looking(LegId),
+    /// The dial timed out ("Dial timed out").
+    TimedOut,
+}
+
+/// The caller id a 3-way leg presents (§7.4).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CallerId {
+    /// The group alias's caller id number (field 6, longer than 3 characters).
+    Alias(Text),
+    /// Derived from a `three_way_call_cid` source.
+    Source(CidSource),
+}
+
+/// A 3-way dial the screen has decided to place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PendingDial {
+    /// Whom to call.
+    pub target: DialTarget,
+    /// The caller id to present.
+    pub caller_id: CallerId,
+}
+
+/// The consultative custom-fields delay (`consult_custom_*`, §7.4).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Consult {
+    /// No consultative dial under way.
+    #[default]
+    Idle,
+    /// Saving custom fields; the dial is placed when the counter runs out.
+    Delaying {
+        /// Ticks left before the dial.
+        ticks_left: u8,
+        /// The dial to place.
+        dial: PendingDial,
+    },
+    /// Delay done (`consult_custom_go`): later consultative dials go at once until an
+    /// xfer hangup or disposition resets it.
+    Go,
+}
+
+/// The agent screen's variables that survive between polls (§14).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Screen {
+    /// `api_transferconf_ID`: id of the last transferconf command received (executed or
+    /// dropped); never reset during a login session.
+    pub last_command: Option<CommandId>,
+    /// `external_transferconf_count`: the cooldown counter (0..=3).
+    pub cooldown: u8,
+    /// The dial-override checkbox (sticky, R16).
+    pub override_checked: bool,
+    /// The consultative checkbox (sticky, R16).
+    pub consultative_checked: bool,
+    /// `API_selected_xfergroup` (until disposition submit).
+    pub selected_group: Text,
+    /// `customerparked`: set optimistically by park, cleared by grab and disposition submit.
+    pub customer_parked: bool,
+    /// `blind_transfer`: suppresses the server's end-of-call cleanup (§7.1).
+    pub blind_transfer: bool,
+    /// `RedirecTxFEr`: a redirect happened in a manual-dial campaign (R12).
+    pub redirected: bool,
+    /// `leaving_threeway`.
+    pub leaving_threeway: bool,
+    /// `lastxferchannel`: the third party whose channel the screen knows (connected,
+    /// possibly parked since). A newer connected dial replaces it (R10).
+    pub xfer_channel: Option<LegId>,
+    /// The dial being looked for.
+    pub dial: DialTrack,
+    /// Consultative delay state.
+    pub consult: Consult,
+    /// A recording is running.
+    pub recording: bool,
+    /// Required fields filled (always true when the campaign requires none).
+    pub fields_filled: bool,
+}
+
+impl Default for Screen {
+    fn default() -> Self {
+        Screen {
+            last_command: None,
+            cooldown: 0,
+            override_checked: false,
+            consultative_checked: false,
+            selected_group: "".into(),
+            customer_parked: false,
+            blind_transfer: false,
+            redirected: false,
+            leaving_threeway: false,
+            xfer_channel: None,
+            dial: DialTrack::Idle,
+            consult: Consult::Idle,
+            recording: false,
+            fields_filled: true,
+        }
+    }
+}
+
+/// A former agent session left by "leave 3-way" (L): it holds the customer and third
+/// party without the agent until they hang up or the cleanup kicks them (§6.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LeftRoom {
+    /// The room.
+    pub room: RoomId,
+    /// Consecutive cleanup checks that found at most one party in it.
+    pub lonely_checks: u8,
+}
+
+/// One logged-in agent with everything the transfer paths read or change.
+///
+/// Change it only through [`step`](crate::step); every field is public for reading,
+/// serialising and building test fixtures.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Session {
+    /// Campaign, phone and server settings.
+    pub config: Config,
+    /// Screen and call state.
+    pub agent: AgentState,
+    /// The agent's current conference room (`session_id`, `conf_exten`).
+    pub room: RoomId,
+    /// The screen's variables.
+    pub screen: Screen,
+    /// The pending-command slots.
+    pub slots: Slots,
+    /// Live legs.
+    pub legs: Legs,
+    /// Left-3way conferences, oldest first.
+    pub left: Vec<LeftRoom>,
+    /// The server has more than one free conference (open question Q11).
+    pub free_conferences: bool,
+    /// The next leg id to allocate.
+    pub next_leg: u32,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new(Config::default())
+    }
+}
+
+impl Session {
+    /// A logged-in agent waiting for a call, in room `config.first_room`.
+    pub fn new(config: Config) -> Self {
+        Session {
+            room: RoomId(config.first_room),
+            config,
+            agent: AgentState::Waiting,
+            screen: Screen::default(),
+            slots: Slots::default(),
+            legs: Legs::default(),
+            left: Vec::new(),
+            free_conferences: true,
+            next_leg: 1,
+        }
+    }
+
+    /// api.php's "live call" for transfer_conference: `lead_id > 0` and a callerid (§1.5).
+    pub fn has_live_call(&self) -> bool {
+        matches!(self.agent, AgentState::InCall { .. })
+    }
+
+    /// api.php's precondition for park_call: `lead_id > 0` (also on the disposition screen).
+    pub fn lead(&self) -> Option<LeadId> {
+        match self.agent {
+            AgentState::Waiting => None,
+            AgentState::InCall { lead, .. } | AgentState::Dispo { lead } => Some(lead),
+        }
+    }
+
+    /// The customer channel the screen knows about (`lastcustchannel`).
+    pub fn customer_channel(&self) -> Option<LegId> {
+        match self.agent {
+            AgentState::InCall { customer, .. } => customer,
+            _ => None,
+        }
+    }
+
+    /// The current call's customer leg, if the screen knows it and it is live.
+    pub fn customer(&self) -> Option<&CustomerLeg> {
+        self.customer_channel().and_then(|id| self.legs.customer(id))
+    }
+
+    /// The screen believes a call is up but its customer is no longer live (dead call,
+    /// or the customer was sent away while the agent stayed on the lead).
+    pub fn customer_dead(&self) -> bool {
+        matches!(self.agent, AgentState::InCall { .. }) && self.customer().is_none()
+    }
+
+    /// The agent is back where a new call can start and nothing of the old one is
+    /// attached to its session: waiting, no legs in or ringing into its room.
+    pub fn is_idle(&self) -> bool {
+        self.agent == AgentState::Waiting && self.legs.occupancy(self.room) == 0
+    }
+
+    /// Is `room` a left-3way conference of this session?
+    pub fn is_left_room(&self, room: RoomId) -> bool {
+        self.left.iter().any(|l| l.room == room)
+    }
+}

@@ -1,0 +1,406 @@
+//! The three pending-command slots of the agent's `vicidial_live_agents` row, as the
+//! screen reads them (§1, §3.6, §5, §8, §9).
+//!
+//! api.php writes a slot (stage 1); the screen reads it on its next poll (stage 2).
+//! One value per slot: a new write overwrites the old one, there is no queue.
+
+use crate::ids::{CommandId, Text};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The eight `transfer_conference` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TransferFunction {
+    /// Hang up the third party only.
+    HangupXfer,
+    /// Hang up customer and third party; agent to disposition.
+    HangupBoth,
+    /// Redirect the customer to an outside number.
+    BlindTransfer,
+    /// Redirect the customer to the campaign voicemail message.
+    LeaveVm,
+    /// Redirect the customer into an in-group (gated by the cooldown).
+    LocalCloser,
+    /// 3-way dial with the customer in the session (gated).
+    DialWithCustomer,
+    /// Park the customer and 3-way dial (gated).
+    ParkCustomerDial,
+    /// The agent leaves; customer and third party stay together.
+    Leave3WayCall,
+}
+
+impl TransferFunction {
+    /// All eight values, in the order the API documentation lists them.
+    pub const ALL: [TransferFunction; 8] = [
+        TransferFunction::HangupXfer,
+        TransferFunction::HangupBoth,
+        TransferFunction::BlindTransfer,
+        TransferFunction::LeaveVm,
+        TransferFunction::LocalCloser,
+        TransferFunction::DialWithCustomer,
+        TransferFunction::ParkCustomerDial,
+        TransferFunction::Leave3WayCall,
+    ];
+
+    /// The API spelling, e.g. `HANGUP_XFER`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferFunction::HangupXfer => "HANGUP_XFER",
+            TransferFunction::HangupBoth => "HANGUP_BOTH",
+            TransferFunction::BlindTransfer => "BLIND_TRANSFER",
+            TransferFunction::LeaveVm => "LEAVE_VM",
+            TransferFunction::LocalCloser => "LOCAL_CLOSER",
+            TransferFunction::DialWithCustomer => "DIAL_WITH_CUSTOMER",
+            TransferFunction::ParkCustomerDial => "PARK_CUSTOMER_DIAL",
+            TransferFunction::Leave3WayCall => "LEAVE_3WAY_CALL",
+        }
+    }
+
+    /// Parses the exact API spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// Gated values run only when the cooldown counter is 0 (§5); others always run.
+    pub fn gated(self) -> bool {
+        matches!(
+            self,
+            TransferFunction::LocalCloser | TransferFunction::DialWithCustomer | TransferFunction::ParkCustomerDial
+        )
+    }
+}
+
+impl fmt::Display for TransferFunction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Field 0 of a stored transferconf command.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SlotFunction {
+    /// One of the eight values.
+    Known(TransferFunction),
+    /// Anything else (custom AGI, direct SQL): consumed without action (§5).
+    Unknown(Text),
+}
+
+/// How a `YES` / `NO` / other field sets one of the screen's sticky checkboxes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Checkbox {
+    /// `YES`: tick it.
+    Set,
+    /// `NO`: untick it.
+    Clear,
+    /// Anything else (including empty): leave it as it was (race R16).
+    #[default]
+    Keep,
+}
+
+impl Checkbox {
+    /// The screen's reading of a field.
+    pub fn from_field(field: &str) -> Self {
+        match field {
+            "YES" => Checkbox::Set,
+            "NO" => Checkbox::Clear,
+            _ => Checkbox::Keep,
+        }
+    }
+
+    /// The box after applying this field to its previous state.
+    pub fn apply(self, was: bool) -> bool {
+        match self {
+            Checkbox::Set => true,
+            Checkbox::Clear => false,
+            Checkbox::Keep => was,
+        }
+    }
+}
+
+/// A stored `external_transferconf` command split on `---` the way the screen does (§5):
+/// fields by index, missing fields empty, field 7 `undefined` when absent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TransferSlot {
+    /// Field 0: the function.
+    pub function: SlotFunction,
+    /// Field 1: in-group (path A) or empty.
+    pub ingroup: Text,
+    /// Field 2: phone number, or the AGENTDIRECT agent.
+    pub number: Text,
+    /// Field 3: consultative `YES`/`NO`.
+    pub consultative: Checkbox,
+    /// Field 4: dial override as sent.
+    pub dial_override: Checkbox,
+    /// Field 5: group alias id.
+    pub alias: Text,
+    /// Field 6: the alias's caller id number.
+    pub alias_cid: Text,
+    /// Field 7: the command id (API epoch).
+    pub id: CommandId,
+    /// Field 8: cid_choice.
+    pub cid_choice: Text,
+}
+
+impl TransferSlot {
+    /// Decodes a stored column value. `None` when field 0 is empty (the screen does
+    /// nothing). No escaping exists: a `-` next to a separator shifts later fields,
+    /// exactly as on the real screen.
+    pub fn decode(stored: &str) -> Option<TransferSlot> {
+        let mut fields = stored.split("---");
+        let mut next = || fields.next();
+        let f0 = next().unwrap_or_default();
+        if f0.is_empty() {
+            return None;
+        }
+        let text = |f: Option<&str>| -> Text { f.unwrap_or_default().into() };
+        let function = match TransferFunction::parse(f0) {
+            Some(f) => SlotFunction::Known(f),
+            None => SlotFunction::Unknown(f0.into()),
+        };
+        let ingroup = text(next());
+        let number = text(next());
+        let consultative = Checkbox::from_field(next().unwrap_or_default());
+        let dial_override = Checkbox::from_field(next().unwrap_or_default());
+        let alias = text(next());
+        let alias_cid = text(next());
+        let id = match next() {
+            Some(id) => CommandId::Id(id.into()),
+            None => CommandId::Undefined,
+        };
+        let cid_choice = text(next());
+        Some(TransferSlot { function, ingroup, number, consultative, dial_override, alias, alias_cid, id, cid_choice })
+    }
+
+    /// A command with every field empty but the function and id, as paths C store it.
+    pub fn bare(function: TransferFunction, id: CommandId) -> TransferSlot {
+        TransferSlot {
+            function: SlotFunction::Known(function),
+            ingroup: "".into(),
+            number: "".into(),
+            consultative: Checkbox::Clear,
+            dial_override: Checkbox::Keep,
+            alias: "".into(),
+            alias_cid: "".into(),
+            id,
+            cid_choice: "".into(),
+        }
+    }
+}
+
+/// The park_call values the screen acts on (§8; exact match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ParkValue {
+    /// Customer to the park extension.
+    ParkCustomer,
+    /// Customer from park back into the agent's session.
+    GrabCustomer,
+    /// Customer to the campaign park IVR.
+    ParkIvrCustomer,
+    /// Customer from the park IVR back into the session.
+    GrabIvrCustomer,
+    /// Third party to park.
+    ParkXfer,
+    /// Third party from park back into the session.
+    GrabXfer,
+    /// Park the customer, grab the third party.
+    SwapParkCustomer,
+    /// Park the third party, grab the customer.
+    SwapParkXfer,
+    /// Hang up the third party, grab the customer.
+    HangupXferGrabCustomer,
+}
+
+impl ParkValue {
+    /// All nine values.
+    pub const ALL: [ParkValue; 9] = [
+        ParkValue::ParkCustomer,
+        ParkValue::GrabCustomer,
+        ParkValue::ParkIvrCustomer,
+        ParkValue::GrabIvrCustomer,
+        ParkValue::ParkXfer,
+        ParkValue::GrabXfer,
+        ParkValue::SwapParkCustomer,
+        ParkValue::SwapParkXfer,
+        ParkValue::HangupXferGrabCustomer,
+    ];
+
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParkValue::ParkCustomer => "PARK_CUSTOMER",
+            ParkValue::GrabCustomer => "GRAB_CUSTOMER",
+            ParkValue::ParkIvrCustomer => "PARK_IVR_CUSTOMER",
+            ParkValue::GrabIvrCustomer => "GRAB_IVR_CUSTOMER",
+            ParkValue::ParkXfer => "PARK_XFER",
+            ParkValue::GrabXfer => "GRAB_XFER",
+            ParkValue::SwapParkCustomer => "SWAP_PARK_CUSTOMER",
+            ParkValue::SwapParkXfer => "SWAP_PARK_XFER",
+            ParkValue::HangupXferGrabCustomer => "HANGUP_XFER_GRAB_CUSTOMER",
+        }
+    }
+
+    /// Parses the exact spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for ParkValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored `external_park` value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ParkSlot {
+    /// One of the nine values the screen acts on.
+    Known(ParkValue),
+    /// Anything else api.php let through (e.g. `XPARK_CUSTOMERX`): never acted on,
+    /// pending until disposition submit.
+    Other(Text),
+}
+
+impl ParkSlot {
+    /// The screen's exact-match reading of a stored value.
+    pub fn decode(stored: &str) -> ParkSlot {
+        match ParkValue::parse(stored) {
+            Some(v) => ParkSlot::Known(v),
+            None => ParkSlot::Other(stored.into()),
+        }
+    }
+}
+
+/// A stored `external_hangup` value (any non-empty text api.php accepted).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct HangupSlot(pub Text);
+
+impl HangupSlot {
+    /// The screen acts when the value `== 1` in JavaScript's loose comparison: the text
+    /// converts to the number 1 (`1`, `01`, `0x1`, `1e0`, `10e-1`, ...).
+    pub fn is_one(&self) -> bool {
+        js_number(&self.0) == Some(1.0)
+    }
+}
+
+/// JavaScript's `Number(string)` for the characters api.php lets through
+/// (`[-|_0-9a-zA-Z]`); `None` stands for `NaN`.
+fn js_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Some(0.0);
+    }
+    for (prefix, radix) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] {
+        if let Some(digits) = t.strip_prefix(prefix) {
+            if digits.is_empty() {
+                return None;
+            }
+            return digits
+                .chars()
+                .try_fold(0.0f64, |acc, c| c.to_digit(radix).map(|d| acc * f64::from(radix) + f64::from(d)));
+        }
+    }
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, t.strip_prefix('+').unwrap_or(t)),
+    };
+    if body == "Infinity" {
+        return Some(sign * f64::INFINITY);
+    }
+    // Decimal literal: digits [ . digits ] [ e [+-] digits ]; Rust's parser accepts
+    // "inf"/"nan" spellings JavaScript does not, so check the shape first.
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let digits_ok = |d: &str| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => {
+            (a.is_empty() || digits_ok(a)) && (b.is_empty() || digits_ok(b)) && !(a.is_empty() && b.is_empty())
+        }
+        None => digits_ok(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits_ok(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if !(mantissa_ok && exponent_ok) {
+        return None;
+    }
+    body.parse::<f64>().ok().map(|v| sign * v)
+}
+
+/// Names the three slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SlotName {
+    /// `external_transferconf`.
+    TransferConf,
+    /// `external_park`.
+    Park,
+    /// `external_hangup`.
+    Hangup,
+}
+
+/// Whether a request that blanks the slot is still on its way to the server (races R3, R6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Clearing {
+    /// No clear pending.
+    #[default]
+    Idle,
+    /// A clear was sent for the value the screen saw; it has not landed yet.
+    InFlight,
+    /// As `InFlight`, and a newer command was written since: the clear will erase it (R3).
+    InFlightOverNewer,
+}
+
+/// One slot: its value and whether a blind clear is on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Slot<T> {
+    /// The stored command, if any.
+    pub value: Option<T>,
+    /// Clear in flight.
+    pub clearing: Clearing,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot { value: None, clearing: Clearing::Idle }
+    }
+}
+
+impl<T> Slot<T> {
+    /// Overwrites the value (api.php's UPDATE); returns the value it replaced.
+    pub(crate) fn write(&mut self, value: T) -> Option<T> {
+        if self.clearing != Clearing::Idle {
+            self.clearing = Clearing::InFlightOverNewer;
+        }
+        self.value.replace(value)
+    }
+
+    /// Marks a clear request as sent.
+    pub(crate) fn send_clear(&mut self) {
+        if self.clearing == Clearing::Idle {
+            self.clearing = Clearing::InFlight;
+        }
+    }
+
+    /// Lands a pending clear; returns `Some(erased_newer)` if one landed.
+    pub(crate) fn land_clear(&mut self) -> Option<bool> {
+        let erased_newer = match self.clearing {
+            Clearing::Idle => return None,
+            Clearing::InFlight => false,
+            Clearing::InFlightOverNewer => self.value.is_some(),
+        };
+        self.value = None;
+        self.clearing = Clearing::Idle;
+        Some(erased_newer)
+    }
+}
+
+/// The three slots of one agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Slots {
+    /// `external_transferconf`.
+    pub transferconf: Slot<TransferSlot>,
+    /// `external_park`.
+    pub park: Slot<ParkSlot>,
+    /// `external_hangup`.
+    pub hangup: Slot<HangupSlot>,
+}

@@ -1,0 +1,104 @@
+//! The transition function: `(&Session, Input) -> Result<Step, Rejection>`.
+
+use crate::effect::{Effect, Event, Step};
+use crate::ids::LegId;
+use crate::input::{Input, ScreenInput};
+use crate::leg::Outcome;
+use crate::reject::Rejection;
+use crate::session::Session;
+use crate::slot::SlotName;
+use crate::{agent, network, poll, store};
+
+/// Applies one input to a session.
+///
+/// Pure and total: the input session is never modified, the same arguments always give
+/// the same result, and no input panics. A rejected input returns a [`Rejection`] and
+/// nothing else happens. An accepted one returns the new session, the telephony
+/// [`Effect`]s for the driver and the [`Event`]s observed.
+///
+/// ```
+/// use vicixfer::{step, AgentState, Input, LeadId, NetEvent, Session};
+///
+/// let idle = Session::default();
+/// let on_call = step(&idle, Input::Net(NetEvent::CallArrives { lead: LeadId(7) }))?.session;
+/// assert!(matches!(on_call.agent, AgentState::InCall { lead: LeadId(7), .. }));
+/// # Ok::<(), vicixfer::Rejection>(())
+/// ```
+pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
+    session.accepts(&input).map_err(|reason| Rejection::new(session, &input, reason))?;
+    let mut tx = Tx::new(session.clone());
+    let lands_clears = !matches!(input, Input::Api(_) | Input::Screen(ScreenInput::TickClearsInFlight));
+    match input {
+        Input::Api(write) => store::write(&mut tx, write),
+        Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => poll::tick(&mut tx),
+        Input::Screen(ScreenInput::ClearsLand) => {}
+        Input::Net(event) => network::handle(&mut tx, event),
+        Input::Agent(action) => agent::handle(&mut tx, action),
+    }
+    if lands_clears {
+        tx.land_clears();
+    }
+    Ok(Step { session: tx.s, effects: tx.effects, events: tx.events })
+}
+
+impl Session {
+    /// [`step`] for callers that keep one mutable session (str0m style): applies the
+    /// input in place and returns the step's effects and events. On rejection the
+    /// session is left as it was.
+    pub fn handle(&mut self, input: Input) -> Result<(Vec<Effect>, Vec<Event>), Rejection> {
+        let Step { session, effects, events } = step(self, input)?;
+        *self = session;
+        Ok((effects, events))
+    }
+}
+
+/// A session being changed by one step, with what the step has emitted so far.
+pub(crate) struct Tx {
+    pub(crate) s: Session,
+    effects: Vec<Effect>,
+    events: Vec<Event>,
+}
+
+impl Tx {
+    fn new(s: Session) -> Self {
+        Tx { s, effects: Vec::new(), events: Vec::new() }
+    }
+
+    pub(crate) fn effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    pub(crate) fn event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// Removes a live leg and records how it ended; no-op for a leg already gone.
+    pub(crate) fn end_leg(&mut self, leg: LegId, outcome: Outcome) {
+        if self.s.legs.remove(leg) {
+            self.event(Event::LegEnded { leg, outcome });
+        }
+    }
+
+    pub(crate) fn new_leg_id(&mut self) -> LegId {
+        let id = LegId(self.s.next_leg);
+        self.s.next_leg = self.s.next_leg.saturating_add(1);
+        id
+    }
+
+    /// Every clear request in flight reaches the server.
+    fn land_clears(&mut self) {
+        let slots = &mut self.s.slots;
+        let landed = [
+            (SlotName::TransferConf, slots.transferconf.land_clear()),
+            (SlotName::Park, slots.park.land_clear()),
+            (SlotName::Hangup, slots.hangup.land_clear()),
+        ];
+        for (name, landed) in landed {
+            match landed {
+                Some(true) => self.event(Event::Erased(name)),
+                Some(false) => self.event(Event::SlotCleared(name)),
+                None => {}
+            }
+        }
+    }
+}
