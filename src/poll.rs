@@ -17,6 +17,9 @@ pub(crate) fn tick(tx: &mut Tx) {
     let slots = &tx.s.slots;
     let (transferconf, park, hangup) =
         (slots.transferconf.value.clone(), slots.park.value.clone(), slots.hangup.value.clone());
+    // Only a delay already running when the tick starts counts down (§7.4: the form is
+    // submitted on the next tick).
+    let delaying = matches!(tx.s.screen.consult, Consult::Delaying { .. });
     dead_xfer_check(tx);
     if let Some(cmd) = transferconf {
         receive_transferconf(tx, cmd);
@@ -27,7 +30,9 @@ pub(crate) fn tick(tx: &mut Tx) {
     if let Some(value) = hangup {
         external_hangup::run(tx, &value);
     }
-    consult_delay(tx);
+    if delaying {
+        consult_delay(tx);
+    }
 }
 
 /// `DEADxfer`: the known third party is no longer live while the customer is and the
