@@ -140,3 +140,27 @@ impl Config {
         format!("{prefix}{code}{number}").into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_numbers_get_prefix_and_phone_code_unless_overridden() {
+        let c = Config { three_way_dial_prefix: "9".into(), phone_code: "1".into(), ..Config::default() };
+        assert_eq!(&*c.dial_string("3125551234", false), "913125551234");
+        assert_eq!(&*c.dial_string("3125551234", true), "3125551234");
+        assert_eq!(&*c.dial_string("5551234", false), "5551234", "7 characters: unchanged");
+        assert_eq!(&*c.dial_string("12XFER345678", false), "12XFER345678");
+        let disabled = Config { override_disabled: true, ..c.clone() };
+        assert_eq!(&*disabled.dial_string("3125551234", true), "913125551234");
+        let omit = Config { omit_phone_code: true, three_way_dial_prefix: "X".into(), ..c };
+        assert_eq!(&*omit.dial_string("3125551234", false), "3125551234");
+    }
+
+    #[test]
+    fn cid_words_match_exactly() {
+        assert_eq!(CidSource::from_word("CUSTOMER"), CidSource::Customer);
+        assert_eq!(CidSource::from_word("XCUSTOMERX"), CidSource::Campaign);
+    }
+}

@@ -404,3 +404,66 @@ pub struct Slots {
     /// `external_hangup`.
     pub hangup: Slot<HangupSlot>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_three_literal_shapes() {
+        let a = TransferSlot::decode("LOCAL_CLOSER---SALESLINE---6666---YES------ALIAS---3125550000---1700000000---CUSTOMER")
+            .unwrap();
+        assert_eq!(a.function, SlotFunction::Known(TransferFunction::LocalCloser));
+        assert_eq!((&*a.ingroup, &*a.number), ("SALESLINE", "6666"));
+        assert_eq!((a.consultative, a.dial_override), (Checkbox::Set, Checkbox::Keep));
+        assert_eq!((&*a.alias, &*a.alias_cid, &*a.cid_choice), ("ALIAS", "3125550000", "CUSTOMER"));
+        assert_eq!(a.id, CommandId::epoch(1700000000));
+        let b = TransferSlot::decode("BLIND_TRANSFER------5551234---NO---YES---------7---").unwrap();
+        assert_eq!((&*b.ingroup, &*b.number, b.dial_override), ("", "5551234", Checkbox::Set));
+        let c = TransferSlot::decode("HANGUP_XFER---------NO------------7").unwrap();
+        assert_eq!(c, TransferSlot::bare(TransferFunction::HangupXfer, CommandId::epoch(7)));
+    }
+
+    #[test]
+    fn a_dash_next_to_a_separator_shifts_later_fields() {
+        // In-group "SALES-" ends with a dash: "SALES----" splits as "SALES", "-...".
+        let s = TransferSlot::decode("LOCAL_CLOSER---SALES----6666---NO------------9---").unwrap();
+        assert_eq!(&*s.ingroup, "SALES");
+        assert_eq!(&*s.number, "-6666");
+    }
+
+    #[test]
+    fn empty_function_means_no_command_and_missing_id_is_undefined() {
+        assert_eq!(TransferSlot::decode(""), None);
+        assert_eq!(TransferSlot::decode("---X"), None);
+        assert_eq!(TransferSlot::decode("LOCAL_CLOSER---SALESLINE").unwrap().id, CommandId::Undefined);
+        let odd = TransferSlot::decode("NOT_A_VALUE").unwrap();
+        assert_eq!(odd.function, SlotFunction::Unknown("NOT_A_VALUE".into()));
+    }
+
+    #[test]
+    fn park_values_match_exactly() {
+        assert_eq!(ParkSlot::decode("PARK_XFER"), ParkSlot::Known(ParkValue::ParkXfer));
+        assert_eq!(ParkSlot::decode("park_xfer"), ParkSlot::Other("park_xfer".into()));
+        for v in ParkValue::ALL {
+            assert_eq!(ParkValue::parse(v.as_str()), Some(v));
+        }
+        for f in TransferFunction::ALL {
+            assert_eq!(TransferFunction::parse(f.as_str()), Some(f));
+        }
+    }
+
+    #[test]
+    fn a_clear_landing_reports_whether_it_erased_a_newer_command() {
+        let mut slot: Slot<u8> = Slot::default();
+        assert_eq!(slot.land_clear(), None);
+        slot.write(1);
+        slot.send_clear();
+        assert_eq!(slot.land_clear(), Some(false));
+        slot.write(2);
+        slot.send_clear();
+        slot.write(3);
+        assert_eq!(slot.land_clear(), Some(true));
+        assert_eq!(slot.value, None);
+    }
+}

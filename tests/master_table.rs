@@ -506,3 +506,15 @@ fn force_fronter_leave_3way_acts_as_leave_3way_on_the_fronter() {
     assert_ne!(h.room(), s);
     assert!(h.is_dispo());
 }
+
+#[test]
+fn after_a_no_dispo_transfer_hangup_both_opens_disposition_without_leg_changes() {
+    let no_dispo = TransferNoDispo { external: true, ..Default::default() };
+    let mut h = H::on_call(Config { transfer_no_dispo: no_dispo, ..cfg() });
+    h.cmd_b("BLIND_TRANSFER", "5559999", "");
+    let legs = h.s.legs.clone();
+    h.cmd("HANGUP_BOTH");
+    assert!(h.effects.is_empty());
+    assert_eq!(h.s.legs, legs);
+    assert!(h.is_dispo());
+}
