@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One input to [`step`](crate::step).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Input {
     /// Stage 1: api.php stored a command in one of the agent's slots.
@@ -19,6 +20,7 @@ pub enum Input {
 }
 
 /// A successful api.php call, as the slot write it performs (§1.1).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ApiWrite {
     /// `transfer_conference`: writes `external_transferconf` (needs a live call).
@@ -33,6 +35,7 @@ pub enum ApiWrite {
 }
 
 /// The screen's refresh loop (§1.4, open question Q9).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ScreenInput {
     /// One tick: decrement the cooldown, poll, execute transferconf -> park -> hangup,
@@ -48,6 +51,7 @@ pub enum ScreenInput {
 }
 
 /// Events from the telephony side and the dialer.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NetEvent {
     /// The dialer hands a call (customer already connected) to a waiting agent.
@@ -74,6 +78,7 @@ pub enum NetEvent {
 }
 
 /// What the agent does on the screen.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AgentAction {
     /// The agent clicks "hang up customer" (agent hangup, §7.2).

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The eight `transfer_conference` values.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TransferFunction {
     /// Hang up the third party only.
@@ -77,6 +78,7 @@ impl fmt::Display for TransferFunction {
 }
 
 /// Field 0 of a stored transferconf command.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SlotFunction {
     /// One of the eight values.
@@ -86,6 +88,7 @@ pub enum SlotFunction {
 }
 
 /// How a `YES` / `NO` / other field sets one of the screen's sticky checkboxes.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Checkbox {
     /// `YES`: tick it.
@@ -119,6 +122,7 @@ impl Checkbox {
 
 /// A stored `external_transferconf` command split on `---` the way the screen does (§5):
 /// fields by index, missing fields empty, field 7 `undefined` when absent.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TransferSlot {
     /// Field 0: the function.
@@ -188,6 +192,7 @@ impl TransferSlot {
 }
 
 /// The park_call values the screen acts on (§8; exact match).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ParkValue {
     /// Customer to the park extension.
@@ -252,6 +257,7 @@ impl fmt::Display for ParkValue {
 }
 
 /// A stored `external_park` value.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ParkSlot {
     /// One of the nine values the screen acts on.
@@ -272,6 +278,7 @@ impl ParkSlot {
 }
 
 /// A stored `external_hangup` value (any non-empty text api.php accepted).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HangupSlot(pub Text);
 
@@ -411,8 +418,10 @@ mod tests {
 
     #[test]
     fn decodes_the_three_literal_shapes() {
-        let a = TransferSlot::decode("LOCAL_CLOSER---SALESLINE---6666---YES------ALIAS---3125550000---1700000000---CUSTOMER")
-            .unwrap();
+        let a = TransferSlot::decode(
+            "LOCAL_CLOSER---SALESLINE---6666---YES------ALIAS---3125550000---1700000000---CUSTOMER",
+        )
+        .unwrap();
         assert_eq!(a.function, SlotFunction::Known(TransferFunction::LocalCloser));
         assert_eq!((&*a.ingroup, &*a.number), ("SALESLINE", "6666"));
         assert_eq!((a.consultative, a.dial_override), (Checkbox::Set, Checkbox::Keep));
