@@ -24,7 +24,7 @@ fn submit_disposition(tx: &mut Tx) {
     screen.customer_parked = false;
     screen.blind_transfer = false;
     screen.leaving_threeway = false;
-    screen.selected_group = "".into();
+    screen.selected_group = None;
     screen.xfer_channel = None;
     screen.dial = DialTrack::Idle;
     screen.consult = Consult::Idle;

@@ -130,11 +130,11 @@ impl Config {
     /// §7.6: the number as dialled for a blind transfer or a 3-way dial. Unless it
     /// contains `XFER`, a number longer than 7 characters gets the dial prefix and the
     /// phone code when the override box is off (or overriding is disabled).
-    pub fn dial_string(&self, number: &str, override_checked: bool) -> Text {
+    pub fn dial_string(&self, number: &Text, override_checked: bool) -> Text {
         let prefixed =
             !number.contains("XFER") && (!override_checked || self.override_disabled) && number.chars().count() > 7;
         if !prefixed {
-            return number.into();
+            return number.clone();
         }
         let prefix = match &*self.three_way_dial_prefix {
             "X" => "",
@@ -149,17 +149,21 @@ impl Config {
 mod tests {
     use super::*;
 
+    fn t(s: &str) -> Text {
+        s.into()
+    }
+
     #[test]
     fn long_numbers_get_prefix_and_phone_code_unless_overridden() {
         let c = Config { three_way_dial_prefix: "9".into(), phone_code: "1".into(), ..Config::default() };
-        assert_eq!(&*c.dial_string("3125551234", false), "913125551234");
-        assert_eq!(&*c.dial_string("3125551234", true), "3125551234");
-        assert_eq!(&*c.dial_string("5551234", false), "5551234", "7 characters: unchanged");
-        assert_eq!(&*c.dial_string("12XFER345678", false), "12XFER345678");
+        assert_eq!(&*c.dial_string(&t("3125551234"), false), "913125551234");
+        assert_eq!(&*c.dial_string(&t("3125551234"), true), "3125551234");
+        assert_eq!(&*c.dial_string(&t("5551234"), false), "5551234", "7 characters: unchanged");
+        assert_eq!(&*c.dial_string(&t("12XFER345678"), false), "12XFER345678");
         let disabled = Config { override_disabled: true, ..c.clone() };
-        assert_eq!(&*disabled.dial_string("3125551234", true), "913125551234");
+        assert_eq!(&*disabled.dial_string(&t("3125551234"), true), "913125551234");
         let omit = Config { omit_phone_code: true, three_way_dial_prefix: "X".into(), ..c };
-        assert_eq!(&*omit.dial_string("3125551234", false), "3125551234");
+        assert_eq!(&*omit.dial_string(&t("3125551234"), false), "3125551234");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::leg::{Destination, DialTarget, Outcome};
 use crate::session::{CallerId, Session};
 use crate::slot::{ParkValue, SlotName, TransferFunction};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// A telephony action the screen (through `manager_send.php`) asks for. The model has
 /// already moved the legs as if it succeeded; the driver performs it and reports what
@@ -162,13 +163,19 @@ pub enum Event {
     ConferenceFreed(RoomId),
 }
 
+/// The effects of one step, in order. Inline up to four, so a step does not allocate.
+pub type Effects = SmallVec<[Effect; 4]>;
+
+/// The events of one step, in order. Inline up to six.
+pub type Events = SmallVec<[Event; 6]>;
+
 /// The result of an accepted input: the new session and what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// The session after the input.
     pub session: Session,
     /// Telephony actions for the driver, in order.
-    pub effects: Vec<Effect>,
+    pub effects: Effects,
     /// Observations, in order.
-    pub events: Vec<Event>,
+    pub events: Events,
 }

@@ -140,6 +140,60 @@ impl InputKind {
     ];
 }
 
+/// A set of input kinds: what a [`Rejection`](crate::Rejection) says is acceptable. A
+/// bitset, so building and copying it never allocates.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "Vec<InputKind>", from = "Vec<InputKind>")]
+pub struct InputKinds(u32);
+
+impl InputKinds {
+    /// Is `kind` in the set?
+    pub fn contains(self, kind: InputKind) -> bool {
+        self.0 & (1 << kind as u32) != 0
+    }
+
+    /// Adds `kind`.
+    pub fn insert(&mut self, kind: InputKind) {
+        self.0 |= 1 << kind as u32;
+    }
+
+    /// True for the empty set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in the set, in [`InputKind::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = InputKind> {
+        InputKind::ALL.into_iter().filter(move |k| self.contains(*k))
+    }
+}
+
+impl FromIterator<InputKind> for InputKinds {
+    fn from_iter<I: IntoIterator<Item = InputKind>>(iter: I) -> Self {
+        let mut set = InputKinds::default();
+        iter.into_iter().for_each(|k| set.insert(k));
+        set
+    }
+}
+
+impl From<Vec<InputKind>> for InputKinds {
+    fn from(kinds: Vec<InputKind>) -> Self {
+        kinds.into_iter().collect()
+    }
+}
+
+impl From<InputKinds> for Vec<InputKind> {
+    fn from(kinds: InputKinds) -> Self {
+        kinds.iter().collect()
+    }
+}
+
+impl fmt::Debug for InputKinds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
 impl fmt::Display for InputKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self, f)

@@ -7,6 +7,7 @@
 
 use crate::ids::{LeadId, LegId, RoomId, Text};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// Where a live customer leg is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -144,10 +145,10 @@ impl LegAt {
 /// left-3way conferences or on park.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Legs {
-    /// Live customer legs, oldest first.
-    pub customers: Vec<CustomerLeg>,
-    /// Live third-party legs, oldest first.
-    pub xfers: Vec<XferLeg>,
+    /// Live customer legs, oldest first (inline up to two: no allocation to copy).
+    pub customers: SmallVec<[CustomerLeg; 2]>,
+    /// Live third-party legs, oldest first (inline up to two).
+    pub xfers: SmallVec<[XferLeg; 2]>,
 }
 
 impl Legs {

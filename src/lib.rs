@@ -23,9 +23,9 @@ mod store;
 mod transfer;
 
 pub use config::{CidSource, Config, HangupRoute, TransferNoDispo};
-pub use effect::{Alert, Effect, Event, Executed, Leave3WayRefusal, Step};
+pub use effect::{Alert, Effect, Effects, Event, Events, Executed, Leave3WayRefusal, Step};
 pub use ids::{CommandId, LeadId, LegId, RoomId, Text};
-pub use input::{AgentAction, ApiWrite, Input, InputKind, NetEvent, ScreenInput};
+pub use input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, ScreenInput};
 pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Outcome, XferAt, XferLeg};
 pub use reject::{Reason, Rejection};
 pub use session::{AgentState, CallerId, Consult, DialTrack, LeftRoom, PendingDial, Screen, Session};

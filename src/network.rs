@@ -74,7 +74,7 @@ fn call_arrives(tx: &mut Tx, lead: crate::LeadId) {
 /// at most one party for `leave_3way_cleanup_checks` runs is kicked and freed.
 fn cleanup(tx: &mut Tx) {
     let limit = tx.s.config.leave_3way_cleanup_checks;
-    let rooms: Vec<_> = tx.s.left.iter().map(|l| l.room).collect();
+    let rooms: smallvec::SmallVec<[crate::RoomId; 2]> = tx.s.left.iter().map(|l| l.room).collect();
     for room in rooms {
         let occupancy = tx.s.legs.occupancy(room);
         let Some(entry) = tx.s.left.iter_mut().find(|l| l.room == room) else { continue };

@@ -7,6 +7,7 @@ use crate::ids::{LegId, RoomId, Text};
 use crate::leg::{CustomerAt, Destination, DialTarget, LegAt, Outcome, XferAt, XferLeg};
 use crate::session::{AgentState, CallerId, Consult, DialTrack, PendingDial};
 use crate::step::Tx;
+use smallvec::SmallVec;
 
 impl Tx {
     /// The screen sends `Hangup` for a channel. manager_send blanks `external_hangup`
@@ -80,7 +81,7 @@ impl Tx {
         self.s.screen.redirected = false;
         if self.s.config.server_cleanup_on_hangup && !leaving && !self.s.screen.blind_transfer {
             let room = self.s.room;
-            let in_room: Vec<LegId> = self.s.legs.in_room(room).collect();
+            let in_room: SmallVec<[LegId; 4]> = self.s.legs.in_room(room).collect();
             for leg in in_room {
                 self.effect(Effect::Hangup { leg });
                 self.end_leg(leg, Outcome::HungUpByServer);
@@ -174,13 +175,13 @@ impl Tx {
 
     /// §7.4: build the 3-way dial from the screen's fields, then place it, or start the
     /// consultative custom-fields delay first.
-    pub(crate) fn three_way_dial(&mut self, number: &str, alias_cid: &Text, cid_once: Option<CidSource>) {
+    pub(crate) fn three_way_dial(&mut self, number: &Text, alias_cid: &Text, cid_once: Option<CidSource>) {
         let screen = &self.s.screen;
         let consultative = screen.consultative_checked || number.contains("CXFER");
         let dialled = self.s.config.dial_string(number, screen.override_checked);
         let target = if consultative {
-            let group = match &*screen.selected_group {
-                g if g.chars().count() > 1 => g.into(),
+            let group = match &screen.selected_group {
+                Some(g) if g.chars().count() > 1 => g.clone(),
                 _ => "".into(),
             };
             DialTarget::Consultative { group, agent: dialled }
@@ -221,12 +222,12 @@ impl Tx {
 
     /// The server kicks everyone out of a left-3way conference and frees it.
     pub(crate) fn kick_room(&mut self, room: RoomId) {
-        let members: Vec<LegId> = self.s.legs.in_room(room).collect();
+        let members: SmallVec<[LegId; 4]> = self.s.legs.in_room(room).collect();
         for leg in members {
             self.effect(Effect::Hangup { leg });
             self.end_leg(leg, Outcome::HungUpByServer);
         }
-        let ringing: Vec<LegId> = self.s.legs.ringing_into(room).collect();
+        let ringing: SmallVec<[LegId; 4]> = self.s.legs.ringing_into(room).collect();
         for leg in ringing {
             self.effect(Effect::CancelDial { leg });
             self.end_leg(leg, Outcome::Cancelled);

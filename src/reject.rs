@@ -2,7 +2,7 @@
 //! [`Session::accepts`](crate::Session::accepts) and [`step`](crate::step).
 
 use crate::ids::{LegId, RoomId};
-use crate::input::{AgentAction, ApiWrite, Input, InputKind, NetEvent, ScreenInput};
+use crate::input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, ScreenInput};
 use crate::leg::{CustomerAt, LegAt, XferAt};
 use crate::session::{AgentState, Session};
 use crate::slot::Clearing;
@@ -65,7 +65,7 @@ pub struct Rejection {
     /// Why.
     pub reason: Reason,
     /// The kinds of input the session accepts in its current state.
-    pub expected: Vec<InputKind>,
+    pub expected: InputKinds,
 }
 
 impl Rejection {
@@ -132,7 +132,7 @@ impl Session {
     }
 
     /// The kinds of input acceptable now (for some choice of their data).
-    pub fn acceptable_kinds(&self) -> Vec<InputKind> {
+    pub fn acceptable_kinds(&self) -> InputKinds {
         InputKind::ALL.into_iter().filter(|k| self.accepts_kind(*k)).collect()
     }
 

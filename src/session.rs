@@ -5,6 +5,7 @@ use crate::ids::{CommandId, LeadId, LegId, RoomId, Text};
 use crate::leg::{CustomerLeg, DialTarget, Legs};
 use crate::slot::Slots;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// What the agent's screen shows, and with it the server's idea of a live call (§1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -91,7 +92,7 @@ pub struct Screen {
     /// The consultative checkbox (sticky, R16).
     pub consultative_checked: bool,
     /// `API_selected_xfergroup` (until disposition submit).
-    pub selected_group: Text,
+    pub selected_group: Option<Text>,
     /// `customerparked`: set optimistically by park, cleared by grab and disposition submit.
     pub customer_parked: bool,
     /// `blind_transfer`: suppresses the server's end-of-call cleanup (§7.1).
@@ -120,7 +121,7 @@ impl Default for Screen {
             cooldown: 0,
             override_checked: false,
             consultative_checked: false,
-            selected_group: "".into(),
+            selected_group: None,
             customer_parked: false,
             blind_transfer: false,
             redirected: false,
@@ -162,8 +163,8 @@ pub struct Session {
     pub slots: Slots,
     /// Live legs.
     pub legs: Legs,
-    /// Left-3way conferences, oldest first.
-    pub left: Vec<LeftRoom>,
+    /// Left-3way conferences, oldest first (inline up to two).
+    pub left: SmallVec<[LeftRoom; 2]>,
     /// The server has more than one free conference (open question Q11).
     pub free_conferences: bool,
     /// The next leg id to allocate.
@@ -186,7 +187,7 @@ impl Session {
             screen: Screen::default(),
             slots: Slots::default(),
             legs: Legs::default(),
-            left: Vec::new(),
+            left: SmallVec::new(),
             free_conferences: true,
             next_leg: 1,
         }

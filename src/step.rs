@@ -1,6 +1,6 @@
 //! The transition function: `(&Session, Input) -> Result<Step, Rejection>`.
 
-use crate::effect::{Effect, Event, Step};
+use crate::effect::{Effect, Effects, Event, Events, Step};
 use crate::ids::LegId;
 use crate::input::{Input, ScreenInput};
 use crate::leg::Outcome;
@@ -45,7 +45,7 @@ impl Session {
     /// [`step`] for callers that keep one mutable session (str0m style): applies the
     /// input in place and returns the step's effects and events. On rejection the
     /// session is left as it was.
-    pub fn handle(&mut self, input: Input) -> Result<(Vec<Effect>, Vec<Event>), Rejection> {
+    pub fn handle(&mut self, input: Input) -> Result<(Effects, Events), Rejection> {
         let Step { session, effects, events } = step(self, input)?;
         *self = session;
         Ok((effects, events))
@@ -55,13 +55,13 @@ impl Session {
 /// A session being changed by one step, with what the step has emitted so far.
 pub(crate) struct Tx {
     pub(crate) s: Session,
-    effects: Vec<Effect>,
-    events: Vec<Event>,
+    effects: Effects,
+    events: Events,
 }
 
 impl Tx {
     fn new(s: Session) -> Self {
-        Tx { s, effects: Vec::new(), events: Vec::new() }
+        Tx { s, effects: Effects::new(), events: Events::new() }
     }
 
     pub(crate) fn effect(&mut self, effect: Effect) {

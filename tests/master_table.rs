@@ -180,7 +180,7 @@ fn local_closer_redirects_customer_from_park_into_the_in_group_queue() {
     assert_eq!(h.ended(h.c()), Some(Outcome::Transferred(to.clone())));
     assert!(!to.dropped_by_dialplan());
     assert!(h.is_dispo());
-    assert_eq!(&*h.s.screen.selected_group, "SALESLINE");
+    assert_eq!(h.s.screen.selected_group.as_deref(), Some("SALESLINE"));
 }
 
 #[test]

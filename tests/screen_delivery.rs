@@ -148,8 +148,8 @@ fn a_rejected_input_changes_nothing_and_lists_what_is_legal() {
     let slot = TransferSlot::decode(&path_c("HANGUP_XFER", 1)).unwrap();
     let err = step(&h.s, Input::Api(ApiWrite::TransferConference(slot))).unwrap_err();
     assert_eq!(err.reason, Reason::NoLiveCall);
-    assert!(err.expected.contains(&InputKind::CallArrives));
-    assert!(!err.expected.contains(&InputKind::TransferConference));
+    assert!(err.expected.contains(InputKind::CallArrives));
+    assert!(!err.expected.contains(InputKind::TransferConference));
     let err = step(&h.s, Input::Net(NetEvent::Answered(LegId(9)))).unwrap_err();
     assert_eq!(err.reason, Reason::NoSuchLeg(LegId(9)));
     let err = step(&h.s, Input::Agent(AgentAction::SubmitDisposition)).unwrap_err();

@@ -11,7 +11,7 @@ use crate::step::Tx;
 fn take_fields(tx: &mut Tx, cmd: &TransferSlot) {
     let screen = &mut tx.s.screen;
     screen.consultative_checked = cmd.consultative.apply(screen.consultative_checked);
-    screen.selected_group = cmd.ingroup.clone();
+    screen.selected_group = Some(cmd.ingroup.clone());
 }
 
 pub(crate) fn dial_with_customer(tx: &mut Tx, cmd: &TransferSlot) {

@@ -7,7 +7,7 @@ use crate::slot::TransferSlot;
 use crate::step::Tx;
 
 pub(crate) fn run(tx: &mut Tx, cmd: &TransferSlot) {
-    tx.s.screen.selected_group = cmd.ingroup.clone();
+    tx.s.screen.selected_group = Some(cmd.ingroup.clone());
     tx.redirect_customer(Destination::InGroup { group: cmd.ingroup.clone(), agent: cmd.number.clone() });
     tx.finish_transfer(tx.s.config.transfer_no_dispo.local);
 }

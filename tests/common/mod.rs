@@ -44,8 +44,8 @@ impl H {
             Ok(st) => {
                 self.s = st.session;
                 self.history.extend(st.events.iter().cloned());
-                self.effects = st.effects;
-                self.events = st.events;
+                self.effects = st.effects.to_vec();
+                self.events = st.events.to_vec();
                 Ok(())
             }
             Err(r) => {
