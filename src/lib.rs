@@ -1,4 +1,80 @@
-//! vicixfer: VICIdial's agent-side call transfers as a pure, sans-I/O state machine.
+//! # vicixfer
+//!
+//! VICIdial's agent-side call transfers (`transfer_conference`, `park_call`,
+//! `external_hangup`, `force_fronter_leave_3way`) as a pure, sans-I/O state machine:
+//! what happens to the customer, third-party and agent legs, command by command, race by
+//! race, as the real agent screen does it.
+//!
+//! # Design
+//!
+//! * **One transition function.** [`step`]`(&Session, Input) -> Result<Step, Rejection>`
+//!   is pure and total. A [`Session`] is one logged-in agent: the screen's variables, the
+//!   server row with its three pending-command [`Slots`], and the live [`Legs`]. An
+//!   [`Input`] is anything that can happen, grouped by origin: an api.php slot write
+//!   ([`ApiWrite`], stage 1), the screen's refresh tick ([`ScreenInput`], stage 2),
+//!   telephony events ([`NetEvent`]) and agent clicks ([`AgentAction`]).
+//! * **Effects are data.** A [`Step`] carries the new session, the [`Effect`]s a driver
+//!   performs (originate, redirect, park, grab, hang up, ...) and the [`Event`]s it
+//!   observed (executed, dropped by the cooldown, duplicate, leg ended with its
+//!   [`Outcome`], ...). No I/O, no clock, no globals: time is the [`ScreenInput::Tick`] input.
+//! * **Illegal states are unrepresentable.** Each leg has exactly one location
+//!   ([`CustomerAt`], [`XferAt`]). A leg that ends leaves the table with one
+//!   [`Event::LegEnded`]. The agent's screen is an enum ([`AgentState`]).
+//! * **One module per command.** What HANGUP_XFER does is in `src/transfer/hangup_xfer.rs`,
+//!   built from the screen's shared primitives (`src/primitives.rs`, spec §7).
+//! * **Faithful.** Duplicate suppression by command id, the 3-tick cooldown, park commands
+//!   repeating until cleared, blind clears erasing newer commands: see `docs/decisions.md`
+//!   for the choices where VICIdial's source leaves a question open.
+//!
+//! # Run loop
+//!
+//! A driver owns the session, feeds it inputs, performs the effects and reports what the
+//! network did, much like str0m's `Rtc` or quinn-proto's `Connection`:
+//!
+//! ```
+//! use vicixfer::*;
+//!
+//! let mut session = Session::default();
+//! // The dialer hands the agent a call.
+//! session.handle(NetEvent::CallArrives { lead: LeadId(42) }.into())?;
+//! // Stage 1: api.php stored DIAL_WITH_CUSTOMER in the agent's slot.
+//! let dial = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO---------------1700000000---")
+//!     .expect("a command");
+//! session.handle(ApiWrite::TransferConference(dial).into())?;
+//! // Stage 2: the screen's next tick executes it.
+//! let (effects, _events) = session.handle(ScreenInput::Tick.into())?;
+//! for effect in effects {
+//!     match effect {
+//!         // The driver places the call, and later reports that it was answered.
+//!         Effect::Originate { leg, .. } => {
+//!             session.handle(NetEvent::Answered(leg).into())?;
+//!         }
+//!         other => println!("perform {other:?}"),
+//!     }
+//! }
+//! let x = session.screen.xfer_channel.expect("the screen knows the third party");
+//! assert_eq!(session.legs.xfer(x).map(|l| l.at), Some(XferAt::Room(session.room)));
+//! # Ok::<(), Rejection>(())
+//! ```
+//!
+//! [`Session::handle`] applies an input in place; [`step`] returns a new session and leaves
+//! the old one untouched, which is what property tests and the explorer use.
+//!
+//! # Errors and panics
+//!
+//! An input the session cannot take now (a transfer without a live call, an event for a
+//! leg that is not ringing, ...) returns a [`Rejection`]: the [`Reason`] and the
+//! [`InputKinds`] that would be accepted. The session is then exactly as it was: nothing
+//! lost, nothing half-applied. [`Session::accepts`] makes the same check without
+//! stepping. No input panics; a panic is a bug (the fuzz targets and the explorer look
+//! for them). The API layer ([`api`]) answers bad queries with api.php's own `ERROR:`
+//! lines, never a panic.
+//!
+//! # Features
+//!
+//! * `cli` (default): the `vicixfer` command line. Library users who only link the model
+//!   can set `default-features = false` and get `serde`, `thiserror` and `smallvec` only.
+//! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
