@@ -85,6 +85,7 @@ mod ids;
 mod input;
 mod leg;
 mod reject;
+mod script;
 mod session;
 mod slot;
 mod step;
@@ -104,6 +105,7 @@ pub use ids::{CommandId, LeadId, LegId, RoomId, Text};
 pub use input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, ScreenInput};
 pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Outcome, XferAt, XferLeg};
 pub use reject::{Reason, Rejection};
+pub use script::ScriptError;
 pub use session::{AgentState, CallerId, Consult, DialTrack, LeftRoom, PendingDial, Screen, Session};
 pub use slot::{
     Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots, TransferFunction,

@@ -1,2 +1,18 @@
-//! The `vicixfer` command line.
-fn main() {}
+//! The `vicixfer` command line: drive a session by hand, and (with the simulator,
+//! explorer and API layer) run the bigger jobs.
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("vicixfer: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

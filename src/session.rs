@@ -236,3 +236,52 @@ impl Session {
         self.left.iter().any(|l| l.room == room)
     }
 }
+
+impl std::fmt::Display for Session {
+    /// One line: the agent, its room, every live leg and the pending slots, e.g.
+    /// `agent in-call lead 42 | room 8600051 | C1 in 8600051, X2 ringing into 8600051 | slots: transferconf`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::leg::{CustomerAt, LegAt, XferAt};
+        match self.agent {
+            AgentState::Waiting => f.write_str("agent waiting")?,
+            AgentState::InCall { lead, .. } if self.customer_dead() => {
+                write!(f, "agent in-call lead {} (no customer)", lead.0)?
+            }
+            AgentState::InCall { lead, .. } => write!(f, "agent in-call lead {}", lead.0)?,
+            AgentState::Dispo { lead } => write!(f, "agent dispo lead {}", lead.0)?,
+        }
+        write!(f, " | room {} | ", self.room.0)?;
+        let mut legs = self.legs.all().peekable();
+        if legs.peek().is_none() {
+            f.write_str("no legs")?;
+        }
+        for (i, (id, at)) in legs.enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let (role, place) = match at {
+                LegAt::Customer(CustomerAt::Room(r)) => ('C', format!("in {}", r.0)),
+                LegAt::Customer(CustomerAt::Parked) => ('C', "parked".into()),
+                LegAt::Customer(CustomerAt::ParkedIvr) => ('C', "in park IVR".into()),
+                LegAt::Xfer(XferAt::Room(r)) => ('X', format!("in {}", r.0)),
+                LegAt::Xfer(XferAt::Ringing(r)) => ('X', format!("ringing into {}", r.0)),
+                LegAt::Xfer(XferAt::Parked) => ('X', "parked".into()),
+            };
+            write!(f, "{sep}{role}{} {place}", id.0)?;
+        }
+        let s = &self.slots;
+        let pending: Vec<&str> = [
+            (s.transferconf.value.is_some(), "transferconf"),
+            (s.park.value.is_some(), "park"),
+            (s.hangup.value.is_some(), "hangup"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+        if !pending.is_empty() {
+            write!(f, " | slots: {}", pending.join(", "))?;
+        }
+        if self.screen.cooldown > 0 {
+            write!(f, " | cooldown {}", self.screen.cooldown)?;
+        }
+        Ok(())
+    }
+}

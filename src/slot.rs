@@ -388,16 +388,12 @@ impl<T> Slot<T> {
         }
     }
 
-    /// Lands a pending clear; returns `Some(erased_newer)` if one landed.
+    /// Lands a pending clear. Returns `Some(erased_newer)` when it removed a value:
+    /// `true` if that value was written after the clear was sent (R3).
     pub(crate) fn land_clear(&mut self) -> Option<bool> {
-        let erased_newer = match self.clearing {
-            Clearing::Idle => return None,
-            Clearing::InFlight => false,
-            Clearing::InFlightOverNewer => self.value.is_some(),
-        };
-        self.value = None;
-        self.clearing = Clearing::Idle;
-        Some(erased_newer)
+        let clearing = std::mem::take(&mut self.clearing);
+        let removed = clearing != Clearing::Idle && self.value.take().is_some();
+        removed.then_some(clearing == Clearing::InFlightOverNewer)
     }
 }
 
@@ -466,6 +462,9 @@ mod tests {
     fn a_clear_landing_reports_whether_it_erased_a_newer_command() {
         let mut slot: Slot<u8> = Slot::default();
         assert_eq!(slot.land_clear(), None);
+        slot.send_clear();
+        assert_eq!(slot.land_clear(), None, "nothing to clear");
+        assert_eq!(slot.clearing, Clearing::Idle);
         slot.write(1);
         slot.send_clear();
         assert_eq!(slot.land_clear(), Some(false));
