@@ -178,7 +178,8 @@ impl Tx {
     pub(crate) fn three_way_dial(&mut self, number: &Text, alias_cid: &Text, cid_once: Option<CidSource>) {
         let screen = &self.s.screen;
         let consultative = screen.consultative_checked || number.contains("CXFER");
-        let dialled = self.s.config.dial_string(number, screen.override_checked);
+        let number = strip_dial_punctuation(number);
+        let dialled = self.s.config.dial_string(&number, screen.override_checked);
         let target = if consultative {
             let group = match &screen.selected_group {
                 Some(g) if g.chars().count() > 1 => g.clone(),
@@ -234,5 +235,16 @@ impl Tx {
         }
         self.s.left.retain(|l| l.room != room);
         self.event(Event::ConferenceFreed(room));
+    }
+}
+
+/// §7.4: the 3-way dial drops pipe, backtick, ampersand, quotes, backslash, semicolon and
+/// space from the number field. Shares the text when there is nothing to drop.
+fn strip_dial_punctuation(number: &Text) -> Text {
+    const DROPPED: [char; 8] = ['|', '`', '&', '\'', '"', '\\', ';', ' '];
+    if number.contains(DROPPED) {
+        number.chars().filter(|c| !DROPPED.contains(c)).collect::<String>().into()
+    } else {
+        number.clone()
     }
 }

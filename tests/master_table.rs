@@ -518,3 +518,10 @@ fn after_a_no_dispo_transfer_hangup_both_opens_disposition_without_leg_changes()
     assert_eq!(h.s.legs, legs);
     assert!(h.is_dispo());
 }
+
+#[test]
+fn the_3way_dial_drops_punctuation_from_the_number() {
+    let mut h = H::on_call(cfg());
+    h.send("DIAL_WITH_CUSTOMER------555 12|34;---NO------------77---");
+    assert!(matches!(&h.effects[..], [Effect::Originate { target: DialTarget::Number(n), .. }] if &**n == "5551234"));
+}
