@@ -95,6 +95,8 @@ mod external_hangup;
 mod network;
 mod park;
 pub mod poll;
+#[cfg(feature = "sim")]
+pub mod sim;
 mod primitives;
 mod store;
 mod transfer;

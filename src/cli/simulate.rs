@@ -1,0 +1,96 @@
+//! `vicixfer simulate` and `vicixfer run`: the simulator on the command line.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use vicixfer::sim::{run, Options, Report, Scenario};
+
+/// Options shared by `simulate` and `run`.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Write the JSON-lines trace (passwords redacted) to this file.
+    #[arg(long)]
+    trace: Option<PathBuf>,
+    /// Write a Mermaid Gantt chart of the first customers' legs to this file.
+    #[arg(long)]
+    timeline: Option<PathBuf>,
+    /// Customers shown in the timeline.
+    #[arg(long, default_value_t = 12)]
+    timeline_customers: usize,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Where to write the shrunk scenario of a violation.
+    #[arg(long)]
+    shrunk_out: Option<PathBuf>,
+}
+
+/// `vicixfer simulate`: the built-in scenario, or a scenario file, with random traffic.
+pub fn simulate(
+    scenario: Option<&Path>,
+    seed: Option<u64>,
+    calls: Option<u64>,
+    no_hash: bool,
+    common: &Common,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let scenario = load(scenario)?;
+    let planned = calls.or(scenario.traffic.as_ref().map(|t| t.calls)).unwrap_or(0);
+    let bar = ProgressBar::new(planned);
+    bar.set_style(ProgressStyle::with_template("{spinner} {pos}/{len} calls [{elapsed_precise}] {bar:40} eta {eta}")?);
+    if planned < 20_000 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let progress = bar.clone();
+    let mut options = options(common, seed, calls)?;
+    options.hash = !no_hash;
+    options.progress = Some(Box::new(move |done, _| progress.set_position(done)));
+    let report = run(&scenario, options);
+    bar.finish_and_clear();
+    finish(&report, common)
+}
+
+/// `vicixfer run FILE`: a scenario file, narrated step by step.
+pub fn run_file(file: &Path, common: &Common) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let scenario = load(Some(file))?;
+    let mut options = options(common, None, None)?;
+    if !common.json {
+        options.narrate = Some(Box::new(std::io::stdout()));
+    }
+    let report = run(&scenario, options);
+    finish(&report, common)
+}
+
+fn load(file: Option<&Path>) -> Result<Scenario, Box<dyn std::error::Error>> {
+    Ok(match file {
+        Some(path) => Scenario::from_json(&std::fs::read_to_string(path)?)
+            .map_err(|e| format!("{}: not a valid scenario: {e}", path.display()))?,
+        None => Scenario::default_scenario(),
+    })
+}
+
+fn options(common: &Common, seed: Option<u64>, calls: Option<u64>) -> Result<Options, Box<dyn std::error::Error>> {
+    let trace: Option<Box<dyn Write>> = match &common.trace {
+        Some(path) => Some(Box::new(std::io::BufWriter::new(std::fs::File::create(path)?))),
+        None => None,
+    };
+    Ok(Options { seed, calls, trace, timeline: common.timeline.is_some(), ..Options::default() })
+}
+
+fn finish(report: &Report, common: &Common) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    if common.json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        print!("{report}");
+    }
+    if let (Some(path), Some(timeline)) = (&common.timeline, &report.timeline) {
+        std::fs::write(path, timeline.mermaid(common.timeline_customers))?;
+        eprintln!("timeline written to {}", path.display());
+    }
+    if let Some(shrunk) = report.violation.as_ref().and_then(|v| v.shrunk.as_ref()) {
+        let path = common.shrunk_out.clone().unwrap_or_else(|| format!("vicixfer-failure-seed{}.json", report.seed).into());
+        std::fs::write(&path, shrunk.to_json())?;
+        eprintln!("shrunk scenario ({} steps) written to {}; replay it with `vicixfer run {}`", shrunk.steps.len(), path.display(), path.display());
+    }
+    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

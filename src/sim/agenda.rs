@@ -1,0 +1,128 @@
+//! The virtual clock: a priority queue of timed items with a total, reproducible order.
+//!
+//! Items due at the same millisecond run by class (scripted stimuli first, then the
+//! world's own reactions, landing clears, ticks, cleanup runs), then in the order they
+//! were scheduled. Stimuli are always scheduled for a later millisecond than the one
+//! being processed, so a recorded run replays in exactly the same order.
+
+use crate::ids::{LeadId, LegId};
+use crate::input::Input;
+use crate::sim::scenario::Stimulus;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// Index of an agent in the world.
+pub(crate) type AgentIx = usize;
+
+/// Something due at a virtual time.
+#[derive(Debug, Clone)]
+pub(crate) enum Item {
+    /// A scripted or generated stimulus.
+    Stim(Stimulus),
+    /// The world's own reaction: an input for one agent's session, if the guard holds.
+    React(AgentIx, Input, Guard),
+    /// The agent screen's clear requests reach the server.
+    ClearsLand(AgentIx),
+    /// The agent screen's refresh.
+    Tick(AgentIx),
+    /// The leave-3way cleanup run over every agent's left conferences.
+    Cleanup,
+}
+
+impl Item {
+    fn class(&self) -> u8 {
+        match self {
+            Item::Stim(_) => 0,
+            Item::React(..) => 1,
+            Item::ClearsLand(_) => 2,
+            Item::Tick(_) => 3,
+            Item::Cleanup => 4,
+        }
+    }
+
+    /// Periodic items run forever and do not keep a run alive.
+    pub(crate) fn periodic(&self) -> bool {
+        matches!(self, Item::Tick(_) | Item::Cleanup)
+    }
+}
+
+/// When a world reaction still applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// Always.
+    Always,
+    /// The agent still has this lead on screen.
+    Lead(LeadId),
+    /// The leg is still ringing.
+    Ringing(LegId),
+    /// The leg is still live and answered.
+    Live(LegId),
+}
+
+struct Entry {
+    at: u64,
+    class: u8,
+    seq: u64,
+    item: Item,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Reversed, so the max-heap pops the earliest entry.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.class, other.seq).cmp(&(self.at, self.class, self.seq))
+    }
+}
+
+/// The queue of due items and the current time.
+#[derive(Default)]
+pub(crate) struct Agenda {
+    heap: BinaryHeap<Entry>,
+    seq: u64,
+    now: u64,
+    /// Items that keep a run alive (everything but ticks and cleanup runs).
+    pending: usize,
+}
+
+impl Agenda {
+    pub(crate) fn now(&self) -> u64 {
+        self.now
+    }
+
+    pub(crate) fn push(&mut self, at: u64, item: Item) {
+        self.seq += 1;
+        if !item.periodic() {
+            self.pending += 1;
+        }
+        self.heap.push(Entry { at: at.max(self.now), class: item.class(), seq: self.seq, item });
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Item> {
+        let entry = self.heap.pop()?;
+        self.now = entry.at;
+        if !entry.item.periodic() {
+            self.pending -= 1;
+        }
+        Some(entry.item)
+    }
+
+    /// Time of the next item.
+    pub(crate) fn peek_at(&self) -> Option<u64> {
+        self.heap.peek().map(|e| e.at)
+    }
+
+    /// Items that keep the run alive.
+    pub(crate) fn pending(&self) -> usize {
+        self.pending
+    }
+}

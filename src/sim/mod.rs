@@ -1,0 +1,492 @@
+//! The simulator: a seeded, deterministic call-center world driving many sessions.
+//!
+//! A [`Scenario`] describes the world (agents, campaigns, in-groups, timings), optional
+//! random [`Traffic`](scenario::Traffic) and scripted [`Stimulus`]es. [`run`] plays it on a
+//! virtual clock: each agent's screen ticks every `poll_ms`, a CRM sends api.php query
+//! strings through [`api::answer`](crate::api::answer) (racing the polls), customers and
+//! third parties answer, hang up and time out, and the world performs every [`Effect`](crate::Effect)
+//! the sessions emit. Every step is checked against the crate's invariants and against
+//! the conservation [`Ledger`]; the first violation stops the run, and [`shrink`] turns
+//! the recorded run into a minimal scenario file that reproduces it.
+//!
+//! ```
+//! use vicixfer::sim::{run, Options, Scenario};
+//!
+//! let scenario = Scenario::default_scenario();
+//! let a = run(&scenario, Options::default());
+//! let b = run(&scenario, Options::default());
+//! assert!(a.violation.is_none());
+//! assert_eq!(a.trace_hash, b.trace_hash); // same seed, same run
+//! assert_eq!(a.ledger_entered, a.ledger_ended());
+//! ```
+
+mod agenda;
+pub mod ledger;
+pub mod metrics;
+pub mod scenario;
+mod server;
+mod shrink;
+pub mod timeline;
+mod trace;
+mod traffic;
+mod world;
+
+pub use ledger::{CustomerEnd, Milestone, Place};
+pub use metrics::Metrics;
+pub use scenario::{Scenario, Stim, Stimulus};
+pub use shrink::shrink;
+pub use timeline::Timeline;
+pub use trace::redact;
+
+use crate::sim::agenda::Item;
+use crate::sim::scenario::PartyAction;
+use crate::sim::trace::Trace;
+use crate::sim::traffic::Generator;
+use crate::sim::world::{Notice, Origin, World};
+use crate::{Input, NetEvent, Rejection, Session, Step};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write;
+
+/// The default scenario `vicixfer simulate` runs: fronters and closers, every plan.
+pub const DEFAULT_SCENARIO: &str = include_str!("default_scenario.json");
+
+impl Scenario {
+    /// The built-in default scenario ([`DEFAULT_SCENARIO`]).
+    pub fn default_scenario() -> Scenario {
+        // The embedded file is parsed by a test; failing here would be a build defect.
+        serde_json::from_str(DEFAULT_SCENARIO).unwrap_or_else(|_| Scenario {
+            name: "invalid default scenario".into(),
+            description: String::new(),
+            seed: 0,
+            world: Default::default(),
+            traffic: None,
+            steps: Vec::new(),
+            expect: Default::default(),
+        })
+    }
+
+    /// Parses a scenario file (JSON).
+    pub fn from_json(text: &str) -> Result<Scenario, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// The scenario as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
+pub type Check = fn(&Session, &Input, &Result<Step, Rejection>) -> Result<(), String>;
+
+/// How to run a scenario.
+pub struct Options {
+    /// Overrides the scenario's seed.
+    pub seed: Option<u64>,
+    /// Overrides the number of random calls.
+    pub calls: Option<u64>,
+    /// Write the JSON-lines trace here.
+    pub trace: Option<Box<dyn Write>>,
+    /// Compute the trace hash (serialises every record; off for the fastest runs).
+    pub hash: bool,
+    /// Keep per-customer timelines (for [`Timeline::mermaid`]).
+    pub timeline: bool,
+    /// Record the stimuli, so a violation can be shrunk.
+    pub record: bool,
+    /// Shrink a violation to a minimal scenario (needs `record`).
+    pub shrink: bool,
+    /// The per-step check.
+    pub check: Check,
+    /// Called now and then with (calls entered, calls planned).
+    pub progress: Option<Box<dyn FnMut(u64, u64)>>,
+    /// Print each API answer and the legs after each scripted step (`vicixfer run`).
+    pub narrate: Option<Box<dyn Write>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seed: None,
+            calls: None,
+            trace: None,
+            hash: true,
+            timeline: false,
+            record: true,
+            shrink: true,
+            check: invariant_check,
+            progress: None,
+            narrate: None,
+        }
+    }
+}
+
+/// The default [`Check`]: every invariant of [`crate::invariants`].
+pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
+    // TEMPORARY until the invariants module lands: determinism only.
+    if &crate::step(before, input.clone()) != outcome {
+        return Err("step is not deterministic".into());
+    }
+    Ok(())
+}
+
+/// A violation that stopped a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// What broke.
+    pub detail: String,
+    /// The seed of the run.
+    pub seed: u64,
+    /// Virtual time of the violation (ms).
+    pub at: u64,
+    /// A minimal scripted scenario that reproduces it (if shrinking ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrunk: Option<Scenario>,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub name: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Virtual time at the end (ms).
+    pub virtual_ms: u64,
+    /// Customers who entered.
+    pub ledger_entered: u64,
+    /// Customers still up at the end (0 after a complete random run).
+    pub ledger_live: u64,
+    /// Final outcomes by name.
+    pub outcomes: BTreeMap<String, u64>,
+    /// Milestones by name.
+    pub milestones: BTreeMap<String, u64>,
+    /// Counters.
+    pub metrics: Metrics,
+    /// FNV-1a hash of the trace (0 when hashing was off).
+    pub trace_hash: u64,
+    /// Trace records.
+    pub trace_lines: u64,
+    /// The violation that stopped the run.
+    pub violation: Option<Failure>,
+    /// Expectations of the scenario that did not hold.
+    pub unmet: Vec<String>,
+    /// What was still up when the run stopped.
+    pub leftovers: Vec<String>,
+    /// Customer timelines (when asked for).
+    #[serde(skip)]
+    pub timeline: Option<Timeline>,
+}
+
+impl Report {
+    /// Customers whose call ended.
+    pub fn ledger_ended(&self) -> u64 {
+        self.outcomes.values().sum()
+    }
+
+    /// No violation and every expectation met.
+    pub fn passed(&self) -> bool {
+        self.violation.is_none() && self.unmet.is_empty()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.virtual_ms / 1000;
+        writeln!(f, "scenario  {} (seed {})", self.name, self.seed)?;
+        writeln!(f, "virtual   {}h{:02}m{:02}s", secs / 3600, secs / 60 % 60, secs % 60)?;
+        writeln!(
+            f,
+            "customers {} entered, {} ended, {} still up{}",
+            self.ledger_entered,
+            self.ledger_ended(),
+            self.ledger_live,
+            if self.ledger_entered == self.ledger_ended() + self.ledger_live { " (ledger balanced)" } else { " (LEDGER UNBALANCED)" }
+        )?;
+        writeln!(f, "outcomes")?;
+        for (name, n) in &self.outcomes {
+            writeln!(f, "  {name:<34} {n}")?;
+        }
+        if !self.milestones.is_empty() {
+            writeln!(f, "milestones")?;
+            for (name, n) in &self.milestones {
+                writeln!(f, "  {name:<34} {n}")?;
+            }
+        }
+        writeln!(f, "counters")?;
+        write!(f, "{}", self.metrics)?;
+        writeln!(f, "trace     {} records, hash {:016x}", self.trace_lines, self.trace_hash)?;
+        for line in &self.leftovers {
+            writeln!(f, "left up   {line}")?;
+        }
+        for line in &self.unmet {
+            writeln!(f, "UNMET     {line}")?;
+        }
+        match &self.violation {
+            None => writeln!(f, "result    no invariant violation, no lost leg"),
+            Some(v) => writeln!(f, "VIOLATION at {} ms (seed {}): {}", v.at, v.seed, v.detail),
+        }
+    }
+}
+
+/// Runs a scenario; on a violation (and with `options.shrink`) also shrinks it.
+pub fn run(scenario: &Scenario, options: Options) -> Report {
+    let (shrink_it, check) = (options.shrink && options.record, options.check);
+    let (mut report, recorded) = play(scenario, options);
+    if let (true, Some(failure)) = (shrink_it, report.violation.as_mut()) {
+        let mut replay = scenario.clone();
+        replay.seed = failure.seed;
+        replay.traffic = None;
+        replay.steps = recorded;
+        replay.expect = scenario::Expect { all_ended: true, ..Default::default() };
+        replay.description = format!("shrunk from seed {}: {}", failure.seed, failure.detail);
+        failure.shrunk = Some(shrink(&replay, &failure.detail, check, 400));
+    }
+    report
+}
+
+/// Plays a scenario once; returns the report and the stimuli as executed.
+pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<Stimulus>) {
+    let seed = options.seed.unwrap_or(scenario.seed);
+    let trace = Trace::new(options.hash, options.trace.take());
+    let keep = !scenario.expect.outcomes.is_empty() || options.narrate.is_some();
+    let mut world = World::new(scenario.world.clone(), trace, keep, options.timeline);
+    world.check = options.check;
+    let mut traffic = scenario.traffic.clone();
+    if let (Some(t), Some(calls)) = (traffic.as_mut(), options.calls) {
+        t.calls = calls;
+    }
+    let planned = traffic.as_ref().map_or(0, |t| t.calls);
+    let mut gen = traffic.map(|t| Generator::new(seed, t, &world));
+    let mut steps = scenario.steps.clone();
+    steps.sort_by_key(|s| s.at);
+    let last_step = steps.last().map_or(0, |s| s.at);
+    for s in steps {
+        world.agenda.push(s.at.max(1), Item::Stim(s));
+    }
+    if let Some(first) = gen.as_mut().and_then(|g| g.next_call(0)) {
+        world.agenda.push(first.at, Item::Stim(first));
+    }
+    let mut recorded = Vec::new();
+    let mut unmet = Vec::new();
+    let mut out = Vec::new();
+    let settle = scenario.world.timing.settle_ms;
+    let grace = {
+        let t = &scenario.world.timing;
+        (t.cleanup_ms.max(1) * 8).max(t.poll_ms.max(1) * 8).max(t.dial_timeout_ms + t.poll_ms)
+    };
+    let mut idle_since: Option<u64> = None;
+    let mut last_progress = 0;
+    while world.violation.is_none() {
+        let Some(next_at) = world.agenda.peek_at() else { break };
+        if next_at > scenario.world.timing.max_ms {
+            break;
+        }
+        if world.agenda.pending() == 0 && gen.as_ref().is_none_or(|g| g.done()) {
+            if world.quiet() {
+                break;
+            }
+            let since = *idle_since.get_or_insert(world.now());
+            let limit = if gen.is_some() { grace } else { settle.max(grace) };
+            if world.now() >= since + limit || (gen.is_none() && world.now() > last_step + settle) {
+                break;
+            }
+        } else {
+            idle_since = None;
+        }
+        let Some(item) = world.agenda.pop() else { break };
+        match item {
+            Item::Stim(s) => {
+                stimulus(&mut world, gen.as_mut(), &s, &mut unmet, &mut out, options.narrate.as_mut());
+                if options.record {
+                    recorded.push(Stimulus { at: world.now(), what: s.what, expect: s.expect });
+                }
+            }
+            Item::React(a, input, guard) => world.react(a, input, guard),
+            Item::ClearsLand(a) => world.clears_land(a),
+            Item::Tick(a) => world.tick(a),
+            Item::Cleanup => world.cleanup(),
+        }
+        world.route();
+        let notices = std::mem::take(&mut world.notices);
+        if let Some(g) = gen.as_mut() {
+            let now = world.now();
+            for n in &notices {
+                g.on_notice(now, n, &world, &mut out);
+            }
+        }
+        for s in out.drain(..) {
+            world.agenda.push(s.at, Item::Stim(s));
+        }
+        if let Some(progress) = options.progress.as_mut() {
+            let entered = world.ledger.entered();
+            if entered >= last_progress + 1000 || (entered == planned && entered != last_progress) {
+                last_progress = entered;
+                progress(entered, planned);
+            }
+        }
+    }
+    let must_end = gen.is_some() || scenario.expect.all_ended;
+    let lost = must_end && world.violation.is_none() && !world.quiet();
+    let leftovers = world.leftovers();
+    if lost {
+        world.violate(format!("ledger: lost legs at the end of the run: {}", leftovers.join("; ")));
+    }
+    check_expectations(scenario, &world, &mut unmet);
+    world.trace.flush();
+    let report = Report {
+        name: scenario.name.clone(),
+        seed,
+        virtual_ms: world.now(),
+        ledger_entered: world.ledger.entered(),
+        ledger_live: world.ledger.live(),
+        outcomes: world.ledger.ends().iter().map(|(e, n)| (e.name(), *n)).collect(),
+        milestones: world.ledger.milestones().iter().map(|(m, n)| (milestone_name(*m).to_string(), *n)).collect(),
+        metrics: world.metrics.clone(),
+        trace_hash: if options.hash { world.trace.hash() } else { 0 },
+        trace_lines: world.trace.lines(),
+        violation: world.violation.clone().map(|detail| Failure { detail, seed, at: world.now(), shrunk: None }),
+        unmet,
+        leftovers,
+        timeline: world.timeline().cloned(),
+    };
+    (report, recorded)
+}
+
+/// Executes one stimulus.
+fn stimulus(
+    world: &mut World,
+    gen: Option<&mut Generator>,
+    s: &Stimulus,
+    unmet: &mut Vec<String>,
+    out: &mut Vec<Stimulus>,
+    narrate: Option<&mut Box<dyn Write>>,
+) {
+    let now = world.now();
+    let mut said = None;
+    match &s.what {
+        Stim::Call(call) => {
+            let c = world.call_enters(&call.entry);
+            if let Some(g) = gen {
+                out.push(g.patience(now, c));
+                out.extend(g.next_call(now));
+            }
+        }
+        Stim::Api(query) => {
+            let body = world.api(query);
+            world.metrics.bump("api", "requests");
+            if let Some(prefix) = &s.expect {
+                if !body.starts_with(prefix.as_str()) {
+                    unmet.push(format!("at {now} ms `{}` answered `{}`, expected `{prefix}...`", redact(query), body.trim_end()));
+                }
+            }
+            if let Some(retry) = gen.and_then(|g| g.after_api(now, query)) {
+                world.metrics.bump("api", "lost_answers");
+                out.push(retry);
+            }
+            said = Some(body);
+        }
+        Stim::CustomerHangsUp(c) => {
+            if !world.customer_hangs_up(*c) {
+                world.metrics.bump("sim", "moot_stimuli");
+            }
+        }
+        Stim::ThirdParty(p) => third_party(world, p),
+        Stim::Agent(step) => agent_step(world, step),
+    }
+    if let Some(w) = narrate {
+        let _ = narrate_step(world, s, said.as_deref(), w);
+    }
+}
+
+fn third_party(world: &mut World, p: &scenario::PartyStep) {
+    let Some(a) = world.agent_ix(&p.agent) else {
+        world.metrics.bump("sim", "moot_stimuli");
+        return;
+    };
+    let leg = match p.leg {
+        0 => world.outside_legs(a).last().copied(),
+        n => Some(crate::LegId(n)).filter(|l| world.outside_legs(a).contains(l)),
+    };
+    let Some(leg) = leg else {
+        world.metrics.bump("sim", "moot_stimuli");
+        return;
+    };
+    let event = match p.does {
+        PartyAction::Answer => NetEvent::Answered(leg),
+        PartyAction::Reject => NetEvent::Rejected(leg),
+        PartyAction::HangUp => NetEvent::HungUp(leg),
+    };
+    let input = Input::Net(event);
+    if world.agents[a].session.accepts(&input).is_err() {
+        world.metrics.bump("sim", "moot_stimuli");
+        return;
+    }
+    world.feed(a, input, Origin::Stimulus);
+    if p.does == PartyAction::Answer {
+        world.notices.push(Notice::OutsideAnswered { agent: a, leg });
+    }
+}
+
+fn agent_step(world: &mut World, step: &scenario::AgentStep) {
+    let Some(a) = world.agent_ix(&step.user) else {
+        world.metrics.bump("sim", "moot_stimuli");
+        return;
+    };
+    if step.lead.is_some_and(|lead| world.agents[a].session.lead() != Some(crate::LeadId(lead))) {
+        world.metrics.bump("sim", "moot_stimuli");
+        return;
+    }
+    match step.input.parse::<Input>() {
+        Ok(input) if world.agents[a].session.accepts(&input).is_ok() => world.feed(a, input, Origin::Stimulus),
+        Ok(_) => world.metrics.bump("sim", "moot_stimuli"),
+        Err(_) => world.metrics.bump("sim", "bad_stimuli"),
+    }
+}
+
+fn narrate_step(world: &World, s: &Stimulus, answer: Option<&str>, w: &mut Box<dyn Write>) -> std::io::Result<()> {
+    let what = match &s.what {
+        Stim::Call(c) => format!("call enters {:?}", c.entry),
+        Stim::Api(q) => format!("api {}", redact(q)),
+        Stim::CustomerHangsUp(c) => format!("customer {c} hangs up"),
+        Stim::ThirdParty(p) => format!("third party of {} (leg {}): {:?}", p.agent, p.leg, p.does),
+        Stim::Agent(a) => format!("agent {}: {}", a.user, a.input),
+    };
+    writeln!(w, "[{:>7} ms] {what}", world.now())?;
+    if let Some(answer) = answer {
+        writeln!(w, "    answer: {}", answer.replace('\n', "\n            "))?;
+    }
+    for a in &world.agents {
+        writeln!(w, "    {:<6} {}", a.spec.user, a.session)?;
+    }
+    Ok(())
+}
+
+fn check_expectations(scenario: &Scenario, world: &World, unmet: &mut Vec<String>) {
+    for (c, want) in &scenario.expect.outcomes {
+        let got = world.ledger.outcome(*c).map_or_else(
+            || if world.ledger.live_customers().contains(c) { "live".to_string() } else { "never entered".to_string() },
+            |e| e.name(),
+        );
+        if &got != want {
+            unmet.push(format!("customer {c}: expected {want}, got {got}"));
+        }
+    }
+    for (key, want) in &scenario.expect.metrics {
+        let got = world.metrics.get_dotted(key);
+        if got != *want {
+            unmet.push(format!("metric {key}: expected {want}, got {got}"));
+        }
+    }
+}
+
+fn milestone_name(m: Milestone) -> &'static str {
+    match m {
+        Milestone::Queued => "queued_in_ingroup",
+        Milestone::AnsweredByCloser => "answered_by_closer",
+        Milestone::ConsultedCloser => "consulted_closer",
+        Milestone::LeftInThreeWay => "left_in_3way",
+        Milestone::Parked => "parked",
+    }
+}

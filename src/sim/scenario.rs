@@ -1,0 +1,467 @@
+//! Scenario files: a world, optional random traffic, scripted steps and expectations.
+//!
+//! The format is JSON (see `docs/simulator.md` for the full schema and the files in
+//! `examples/scenarios/`). Every field but `name` and `world.agents` has a default, so a
+//! scenario states only what it is about.
+
+use crate::config::Config;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A complete simulation: who is logged in, what happens, what must come out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short name, printed in the summary.
+    pub name: String,
+    /// What the scenario shows.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Seed of the random traffic (ignored without `traffic`).
+    #[serde(default)]
+    pub seed: u64,
+    /// Agents, campaigns, in-groups and timings.
+    pub world: WorldSpec,
+    /// Random calls and a CRM acting on them; absent for purely scripted scenarios.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<Traffic>,
+    /// Scripted stimuli, at absolute virtual times.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Stimulus>,
+    /// What the run must end with.
+    #[serde(default, skip_serializing_if = "Expect::is_empty")]
+    pub expect: Expect,
+}
+
+/// The static world: the server's settings and who is logged in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorldSpec {
+    /// Unix time of virtual time 0 (command ids are epoch seconds).
+    pub epoch: u64,
+    /// Poll interval, latencies and agent reaction times.
+    pub timing: Timing,
+    /// The API user the CRM authenticates as.
+    pub api_user: ApiUserSpec,
+    /// Campaigns (fronters dial for them).
+    pub campaigns: Vec<CampaignSpec>,
+    /// In-groups (closers take calls from them).
+    pub ingroups: Vec<InGroupSpec>,
+    /// Group aliases (caller ids for 3-way dials).
+    pub group_aliases: Vec<GroupAliasSpec>,
+    /// Logged-in agents, in routing order.
+    pub agents: Vec<AgentSpec>,
+}
+
+impl Default for WorldSpec {
+    fn default() -> Self {
+        WorldSpec {
+            epoch: 1_764_000_000,
+            timing: Timing::default(),
+            api_user: ApiUserSpec::default(),
+            campaigns: Vec::new(),
+            ingroups: Vec::new(),
+            group_aliases: Vec::new(),
+            agents: Vec::new(),
+        }
+    }
+}
+
+/// Virtual-time settings, in milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Timing {
+    /// The agent screen's refresh interval (one `Tick`).
+    pub poll_ms: u64,
+    /// Time for the screen's clear requests to reach the server (0: they land with the
+    /// tick). While in flight, a new command can be erased by the blind clear (R3).
+    pub clear_latency_ms: u64,
+    /// Time from the CRM sending an API request to api.php storing it.
+    pub api_latency_ms: u64,
+    /// Interval of the leave-3way conference cleanup.
+    pub cleanup_ms: u64,
+    /// The screen's dial timeout (`manual_dial_timeout`, at least 30 polls in VICIdial).
+    pub dial_timeout_ms: u64,
+    /// Delay before the carrier reports a rejected or impossible dial.
+    pub reject_ms: u64,
+    /// Agent: time on the disposition screen before submitting.
+    pub wrap_ms: u64,
+    /// Agent: time to notice a dead call and hang up.
+    pub dead_ms: u64,
+    /// Agent: time to fill the campaign's required fields after a call starts.
+    pub fill_ms: u64,
+    /// How long a bridge sent away by a closer keeps the fronter's leg up.
+    pub away_ms: u64,
+    /// A scripted run stops this long after its last step (random runs stop when every
+    /// call has ended).
+    pub settle_ms: u64,
+    /// Hard stop: a random run still holding calls at this virtual time has lost legs.
+    pub max_ms: u64,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            poll_ms: 1000,
+            clear_latency_ms: 150,
+            api_latency_ms: 120,
+            cleanup_ms: 1000,
+            dial_timeout_ms: 30_000,
+            reject_ms: 2000,
+            wrap_ms: 4000,
+            dead_ms: 3000,
+            fill_ms: 2000,
+            away_ms: 20_000,
+            settle_ms: 60_000,
+            max_ms: u64::MAX / 4,
+        }
+    }
+}
+
+/// The API user (`vicidial_users` with `vdc_agent_api_access = 1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiUserSpec {
+    /// Login.
+    pub user: String,
+    /// Password (redacted in traces).
+    pub pass: String,
+    /// The `source` parameter the CRM sends.
+    pub source: String,
+}
+
+impl Default for ApiUserSpec {
+    fn default() -> Self {
+        ApiUserSpec { user: "6666".into(), pass: "1234".into(), source: "crm".into() }
+    }
+}
+
+/// A campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignSpec {
+    /// Campaign id.
+    pub id: String,
+    /// `default_xfer_group` (DEFAULTINGROUP on outbound calls).
+    #[serde(default)]
+    pub default_xfer_group: String,
+    /// The campaign, phone and server settings of its agents' sessions.
+    #[serde(default)]
+    pub config: Config,
+}
+
+/// An in-group with its queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InGroupSpec {
+    /// Group id (`AGENTDIRECT` queues each call for the agent named in the number field).
+    pub id: String,
+    /// `active = 'Y'`.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// `default_xfer_group` (DEFAULTINGROUP on calls that came in through this group).
+    #[serde(default)]
+    pub default_xfer_group: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A group alias: a caller id for 3-way dials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupAliasSpec {
+    /// `group_alias_id`.
+    pub id: String,
+    /// `caller_id_number`.
+    pub caller_id_number: String,
+}
+
+/// A logged-in agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentSpec {
+    /// User id (`agent_user`).
+    pub user: String,
+    /// The campaign it is logged into: its session settings, and its outbound calls.
+    pub campaign: String,
+    /// In-groups it takes calls from: a closer. Empty: a fronter taking campaign calls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ingroups: Vec<String>,
+    /// `custom_three` (what `alt_user` matches).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub custom_three: String,
+}
+
+impl AgentSpec {
+    /// A closer takes in-group calls; a fronter takes its campaign's calls.
+    pub fn is_closer(&self) -> bool {
+        !self.ingroups.is_empty()
+    }
+}
+
+/// A range of milliseconds `[min, max]`, drawn uniformly.
+pub type Span = [u64; 2];
+
+/// Random calls, and how customers, third parties and the CRM behave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Traffic {
+    /// Number of customer calls to generate.
+    pub calls: u64,
+    /// Gap between two call arrivals.
+    pub gap_ms: Span,
+    /// Where calls come in, weighted: a campaign (outbound, to fronters) or an in-group.
+    pub entry: Vec<Weighted<Entry>>,
+    /// How long a customer stays before hanging up by himself, wherever he is.
+    pub patience_ms: Span,
+    /// How long an agent talks before the CRM acts on the call.
+    pub talk_ms: Span,
+    /// How long a consultation lasts before someone makes the agent leave the 3-way.
+    pub confer_ms: Span,
+    /// What the CRM does with a fronter's call, weighted.
+    pub fronter_plans: Vec<Weighted<Plan>>,
+    /// What the CRM does with a closer's call, weighted.
+    pub closer_plans: Vec<Weighted<Plan>>,
+    /// How outside numbers answer 3-way dials.
+    pub third_party: ThirdParty,
+    /// How the CRM's connection to api.php behaves.
+    pub crm: CrmBehaviour,
+}
+
+impl Default for Traffic {
+    fn default() -> Self {
+        Traffic {
+            calls: 100,
+            gap_ms: [1000, 6000],
+            entry: Vec::new(),
+            patience_ms: [60_000, 900_000],
+            talk_ms: [5_000, 60_000],
+            confer_ms: [3_000, 20_000],
+            fronter_plans: vec![Weighted { weight: 1, item: Plan::Hangup }],
+            closer_plans: vec![Weighted { weight: 1, item: Plan::Hangup }],
+            third_party: ThirdParty::default(),
+            crm: CrmBehaviour::default(),
+        }
+    }
+}
+
+/// An item with a relative weight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Weighted<T> {
+    /// Relative weight (0 disables it).
+    #[serde(default = "one")]
+    pub weight: u32,
+    /// The item.
+    #[serde(flatten)]
+    pub item: T,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Where a new call enters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Entry {
+    /// An outbound call of this campaign, for its fronters.
+    Campaign(String),
+    /// An inbound call queued in this in-group, for its closers.
+    Ingroup(String),
+}
+
+/// A CRM plan: what happens to a call after `talk_ms`. Every plan ends the agent's part
+/// of the call one way or another; what the model does with it is the point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "plan", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Plan {
+    /// The agent hangs up on the screen.
+    Hangup,
+    /// The CRM sends `external_hangup=1`.
+    ExternalHangup,
+    /// The CRM sends HANGUP_BOTH.
+    HangupBoth,
+    /// BLIND_TRANSFER to a number.
+    Blind {
+        /// The number.
+        number: String,
+    },
+    /// LEAVE_VM.
+    Voicemail,
+    /// LOCAL_CLOSER into an in-group (`DEFAULTINGROUP` resolves through the campaign).
+    LocalCloser {
+        /// `ingroup_choices`.
+        group: String,
+    },
+    /// LOCAL_CLOSER to AGENTDIRECT with the first closer as the number.
+    AgentDirect,
+    /// A consultative dial into an in-group (PARK_CUSTOMER_DIAL if `park`), then
+    /// LEAVE_3WAY_CALL sent for the fronter (`leave_by = fronter`) or
+    /// force_fronter_leave_3way sent for the closer (`leave_by = closer`).
+    Consult {
+        /// `ingroup_choices`.
+        group: String,
+        /// PARK_CUSTOMER_DIAL instead of DIAL_WITH_CUSTOMER.
+        #[serde(default)]
+        park: bool,
+        /// Who ends the fronter's part.
+        #[serde(default)]
+        leave_by: LeaveBy,
+    },
+    /// DIAL_WITH_CUSTOMER to a number, then HANGUP_XFER after a while, then hang up.
+    ThreeWay {
+        /// The number.
+        number: String,
+    },
+    /// park_call PARK_CUSTOMER, then GRAB_CUSTOMER, then hang up.
+    ParkGrab,
+}
+
+/// Who ends a consultation by making the fronter leave the 3-way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveBy {
+    /// The fronter's CRM sends LEAVE_3WAY_CALL.
+    #[default]
+    Fronter,
+    /// The closer's CRM sends force_fronter_leave_3way.
+    Closer,
+}
+
+/// How outside numbers answer 3-way dials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThirdParty {
+    /// Probability of answering.
+    pub answer: f64,
+    /// Probability of the carrier rejecting the dial (the rest ring until timeout).
+    pub reject: f64,
+    /// Ring time before answering.
+    pub ring_ms: Span,
+    /// How long an answered third party stays before hanging up.
+    pub stay_ms: Span,
+}
+
+impl Default for ThirdParty {
+    fn default() -> Self {
+        ThirdParty { answer: 0.8, reject: 0.1, ring_ms: [2000, 15_000], stay_ms: [10_000, 300_000] }
+    }
+}
+
+/// The CRM's side of the API: lost answers, retries, stray commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrmBehaviour {
+    /// Probability that an answer is lost and the CRM sends the request again.
+    pub lost_answer: f64,
+    /// Delay before that retry.
+    pub retry_ms: Span,
+    /// Probability that a plan step is followed by a stray second command (a double
+    /// click, a second integration) shortly after.
+    pub stray: f64,
+    /// Delay of the stray command.
+    pub stray_ms: Span,
+}
+
+impl Default for CrmBehaviour {
+    fn default() -> Self {
+        CrmBehaviour { lost_answer: 0.05, retry_ms: [200, 1500], stray: 0.05, stray_ms: [0, 1500] }
+    }
+}
+
+/// One scripted stimulus at a virtual time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stimulus {
+    /// Virtual time in milliseconds.
+    pub at: u64,
+    /// What happens.
+    #[serde(flatten)]
+    pub what: Stim,
+    /// For `api`: the answer must start with this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<String>,
+}
+
+/// What a stimulus does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stim {
+    /// A customer call enters (customers are numbered 1, 2, ... in order of entry).
+    Call(CallSpec),
+    /// An api.php request (the query string, as the CRM sends it).
+    Api(String),
+    /// Customer `n` hangs up by himself, wherever he is.
+    CustomerHangsUp(u32),
+    /// An outside third party dialled by `agent` does something.
+    ThirdParty(PartyStep),
+    /// A raw input to one agent's session, in the `vicixfer drive` text form.
+    Agent(AgentStep),
+}
+
+/// A customer call entering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallSpec {
+    /// Where it enters.
+    pub entry: Entry,
+}
+
+/// A third party's action on the newest live dial of `agent` to an outside number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyStep {
+    /// The dialling agent.
+    pub agent: String,
+    /// The dial's leg id in that agent's session (0: its newest outside dial).
+    #[serde(default)]
+    pub leg: u32,
+    /// What the party does.
+    pub does: PartyAction,
+}
+
+/// What an outside party can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyAction {
+    /// Picks up.
+    Answer,
+    /// The carrier rejects the dial.
+    Reject,
+    /// Hangs up (after answering).
+    HangUp,
+}
+
+/// A raw input to one agent's session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentStep {
+    /// The agent.
+    pub user: String,
+    /// The input, e.g. `agent-hangup`, `dispo`, `tick`, `fill`.
+    pub input: String,
+    /// Only if the agent still has this lead on screen (stale actions are skipped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<u32>,
+}
+
+/// What a run must end with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Expect {
+    /// Final outcome of customer `n`, as its short name (see `CustomerEnd`), or `live`.
+    pub outcomes: BTreeMap<u32, String>,
+    /// Metric counters that must have exactly these values.
+    pub metrics: BTreeMap<String, u64>,
+    /// Every call must have ended and every agent be waiting when the run stops; anything
+    /// left up is a lost leg (always on for random traffic).
+    pub all_ended: bool,
+}
+
+impl Expect {
+    fn is_empty(&self) -> bool {
+        self.outcomes.is_empty() && self.metrics.is_empty() && !self.all_ended
+    }
+}
