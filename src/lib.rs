@@ -95,9 +95,9 @@ mod external_hangup;
 mod network;
 mod park;
 pub mod poll;
+mod primitives;
 #[cfg(feature = "sim")]
 pub mod sim;
-mod primitives;
 mod store;
 mod transfer;
 

@@ -88,9 +88,15 @@ fn finish(report: &Report, common: &Common) -> Result<ExitCode, Box<dyn std::err
         eprintln!("timeline written to {}", path.display());
     }
     if let Some(shrunk) = report.violation.as_ref().and_then(|v| v.shrunk.as_ref()) {
-        let path = common.shrunk_out.clone().unwrap_or_else(|| format!("vicixfer-failure-seed{}.json", report.seed).into());
+        let path =
+            common.shrunk_out.clone().unwrap_or_else(|| format!("vicixfer-failure-seed{}.json", report.seed).into());
         std::fs::write(&path, shrunk.to_json())?;
-        eprintln!("shrunk scenario ({} steps) written to {}; replay it with `vicixfer run {}`", shrunk.steps.len(), path.display(), path.display());
+        eprintln!(
+            "shrunk scenario ({} steps) written to {}; replay it with `vicixfer run {}`",
+            shrunk.steps.len(),
+            path.display(),
+            path.display()
+        );
     }
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -202,7 +202,11 @@ impl fmt::Display for Report {
             self.ledger_entered,
             self.ledger_ended(),
             self.ledger_live,
-            if self.ledger_entered == self.ledger_ended() + self.ledger_live { " (ledger balanced)" } else { " (LEDGER UNBALANCED)" }
+            if self.ledger_entered == self.ledger_ended() + self.ledger_live {
+                " (ledger balanced)"
+            } else {
+                " (LEDGER UNBALANCED)"
+            }
         )?;
         writeln!(f, "outcomes")?;
         for (name, n) in &self.outcomes {
@@ -378,7 +382,11 @@ fn stimulus(
             world.metrics.bump("api", "requests");
             if let Some(prefix) = &s.expect {
                 if !body.starts_with(prefix.as_str()) {
-                    unmet.push(format!("at {now} ms `{}` answered `{}`, expected `{prefix}...`", redact(query), body.trim_end()));
+                    unmet.push(format!(
+                        "at {now} ms `{}` answered `{}`, expected `{prefix}...`",
+                        redact(query),
+                        body.trim_end()
+                    ));
                 }
             }
             if let Some(retry) = gen.and_then(|g| g.after_api(now, query)) {
@@ -455,7 +463,7 @@ fn narrate_step(world: &World, s: &Stimulus, answer: Option<&str>, w: &mut Box<d
     };
     writeln!(w, "[{:>7} ms] {what}", world.now())?;
     if let Some(answer) = answer {
-        writeln!(w, "    answer: {}", answer.replace('\n', "\n            "))?;
+        writeln!(w, "    answer: {}", answer.trim_end().replace('\n', "\n            "))?;
     }
     for a in &world.agents {
         writeln!(w, "    {:<6} {}", a.spec.user, a.session)?;

@@ -20,7 +20,12 @@ impl World {
         let Some(a) = self.agent_ix(&user) else { return format!("ERROR: agent_user is not logged in - {user}\n") };
         let write = match function.as_str() {
             "transfer_conference" => {
-                let mut raw = format!("{value}---{}---{}---{}------------{epoch}---", get("ingroup_choices").unwrap_or_default(), get("phone_number").unwrap_or_default(), get("consultative").unwrap_or("NO".into()));
+                let mut raw = format!(
+                    "{value}---{}---{}---{}------------{epoch}---",
+                    get("ingroup_choices").unwrap_or_default(),
+                    get("phone_number").unwrap_or_default(),
+                    get("consultative").unwrap_or("NO".into())
+                );
                 raw.push_str("");
                 TransferSlot::decode(&raw).map(ApiWrite::TransferConference)
             }
@@ -28,7 +33,8 @@ impl World {
             "external_hangup" => Some(ApiWrite::ExternalHangup(HangupSlot(Text::from(value.as_str())))),
             "force_fronter_leave_3way" => {
                 let lead = self.agents[a].session.lead();
-                let other = (0..self.agents.len()).find(|i| *i != a && lead.is_some() && self.agents[*i].session.lead() == lead);
+                let other = (0..self.agents.len())
+                    .find(|i| *i != a && lead.is_some() && self.agents[*i].session.lead() == lead);
                 match other {
                     Some(f) => {
                         let input = Input::Api(ApiWrite::ForcedLeave3Way(CommandId::epoch(epoch)));

@@ -76,7 +76,10 @@ mod tests {
 
     #[test]
     fn kind_keeps_the_category_and_the_invariant_name() {
-        assert_eq!(kind("invariant: hangup_xfer_keeps_customer: moved (agent 1001, input `tick`)"), "invariant: hangup_xfer_keeps_customer");
+        assert_eq!(
+            kind("invariant: hangup_xfer_keeps_customer: moved (agent 1001, input `tick`)"),
+            "invariant: hangup_xfer_keeps_customer"
+        );
         assert_eq!(kind("ledger: customer 3 ended twice"), "ledger");
         assert_eq!(kind("driver: the session of 1001 rejected `tick`: x"), "driver");
     }

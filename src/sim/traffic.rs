@@ -120,19 +120,35 @@ impl Generator {
                     return;
                 };
                 let at = now + self.span(third.ring_ms);
-                out.push(Stimulus { at, what: Stim::ThirdParty(PartyStep { agent: user, leg: leg.0, does }), expect: None });
+                out.push(Stimulus {
+                    at,
+                    what: Stim::ThirdParty(PartyStep { agent: user, leg: leg.0, does }),
+                    expect: None,
+                });
             }
             Notice::OutsideAnswered { agent, leg } => {
                 let user = world.agents[agent].spec.user.clone();
                 let at = now + self.span(self.traffic.third_party.stay_ms);
                 let does = PartyAction::HangUp;
-                out.push(Stimulus { at, what: Stim::ThirdParty(PartyStep { agent: user, leg: leg.0, does }), expect: None });
+                out.push(Stimulus {
+                    at,
+                    what: Stim::ThirdParty(PartyStep { agent: user, leg: leg.0, does }),
+                    expect: None,
+                });
             }
         }
     }
 
     /// A closer joined a consultation: someone makes the fronter leave after a while.
-    fn consultation(&mut self, now: u64, closer: AgentIx, fronter: AgentIx, lead: LeadId, world: &World, out: &mut Vec<Stimulus>) {
+    fn consultation(
+        &mut self,
+        now: u64,
+        closer: AgentIx,
+        fronter: AgentIx,
+        lead: LeadId,
+        world: &World,
+        out: &mut Vec<Stimulus>,
+    ) {
         let Some(leave_by) = self.consults.remove(&lead) else { return };
         let at = now + self.span(self.traffic.confer_ms);
         let query = match leave_by {
@@ -172,7 +188,8 @@ impl Generator {
                 let closers: Vec<&str> =
                     world.agents.iter().filter(|a| a.spec.is_closer()).map(|a| a.spec.user.as_str()).collect();
                 let to = if closers.is_empty() { "" } else { closers[self.rng.random_range(0..closers.len())] };
-                let q = xfer(self, &[("value", "LOCAL_CLOSER"), ("ingroup_choices", "AGENTDIRECT"), ("phone_number", to)]);
+                let q =
+                    xfer(self, &[("value", "LOCAL_CLOSER"), ("ingroup_choices", "AGENTDIRECT"), ("phone_number", to)]);
                 self.api_step(t0, q, &user, out);
             }
             Plan::Consult { group, park, leave_by } => {

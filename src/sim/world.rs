@@ -10,7 +10,7 @@ use crate::ids::{LeadId, LegId, Text};
 use crate::input::{AgentAction, Input, NetEvent, ScreenInput};
 use crate::leg::{CustomerAt, Destination, DialTarget, LegAt, Outcome, XferAt};
 use crate::session::{AgentState, Session};
-use crate::sim::agenda::{AgentIx, Agenda, Guard, Item};
+use crate::sim::agenda::{Agenda, AgentIx, Guard, Item};
 use crate::sim::ledger::{CustomerEnd, Ledger, Milestone, Place};
 use crate::sim::metrics::Metrics;
 use crate::sim::scenario::{AgentSpec, Entry, Timing, WorldSpec};
@@ -303,7 +303,8 @@ impl World {
 
     /// Customer `c` hangs up by himself, wherever he is. False if he was already gone.
     pub(crate) fn customer_hangs_up(&mut self, c: u32) -> bool {
-        let found = self.channels.iter().find(|(_, ch)| ch.party == Party::Customer(c)).map(|(id, ch)| (*id, ch.far.clone()));
+        let found =
+            self.channels.iter().find(|(_, ch)| ch.party == Party::Customer(c)).map(|(id, ch)| (*id, ch.far.clone()));
         let Some((id, far)) = found else { return false };
         match far {
             Far::Session(a, leg) => {
@@ -444,11 +445,20 @@ impl World {
             Err(rejection) => {
                 self.metrics.bump("sim", "rejected_inputs");
                 if self.trace.on() {
-                    let (user, shown, reason) = (self.agents[a].spec.user.clone(), input.to_string(), rejection.to_string());
-                    self.trace.record(&Record::Rejected { t: self.now(), agent: &user, input: &shown, reason: &reason });
+                    let (user, shown, reason) =
+                        (self.agents[a].spec.user.clone(), input.to_string(), rejection.to_string());
+                    self.trace.record(&Record::Rejected {
+                        t: self.now(),
+                        agent: &user,
+                        input: &shown,
+                        reason: &reason,
+                    });
                 }
                 if origin == Origin::World {
-                    self.violate(format!("driver: the session of {} rejected `{input}`: {rejection}", self.agents[a].spec.user));
+                    self.violate(format!(
+                        "driver: the session of {} rejected `{input}`: {rejection}",
+                        self.agents[a].spec.user
+                    ));
                 }
                 return;
             }
@@ -456,7 +466,16 @@ impl World {
         if self.trace.on() && !(next.effects.is_empty() && next.events.is_empty()) {
             let (user, shown) = (self.agents[a].spec.user.clone(), input.to_string());
             let t = self.now();
-            self.trace.record(&Record::Step { t, agent: &user, input: &shown, effects: &next.effects, events: &next.events });
+            self.trace.record(&Record::Step {
+                t,
+                agent: &user,
+                input: &shown,
+                effects: &next.effects,
+                events: &next.events,
+            });
+        }
+        if next.effects.is_empty() && next.events.iter().any(|e| matches!(e, Event::Executed(_))) {
+            self.metrics.bump("races", "executed_without_effect");
         }
         self.agents[a].session = next.session;
         for effect in &next.effects {
@@ -512,14 +531,25 @@ impl World {
         let lead = self.agents[a].session.lead().unwrap_or(LeadId(0));
         let now = self.now();
         let timing = self.timing().clone();
-        self.agenda.push(now + timing.dial_timeout_ms.max(1), Item::React(a, Input::Net(NetEvent::DialTimeout(leg)), Guard::Ringing(leg)));
+        self.agenda.push(
+            now + timing.dial_timeout_ms.max(1),
+            Item::React(a, Input::Net(NetEvent::DialTimeout(leg)), Guard::Ringing(leg)),
+        );
         match target {
             DialTarget::Number(number) => {
                 self.metrics.bump("xfer", "outside_dials");
-                let ch = self.new_channel(Channel { party: Party::Outside, far: Far::Session(a, leg), lead, via_group: None });
+                let ch = self.new_channel(Channel {
+                    party: Party::Outside,
+                    far: Far::Session(a, leg),
+                    lead,
+                    via_group: None,
+                });
                 self.agents[a].legs.push((leg, ch));
                 if number.is_empty() {
-                    self.agenda.push(now + timing.reject_ms.max(1), Item::React(a, Input::Net(NetEvent::Rejected(leg)), Guard::Ringing(leg)));
+                    self.agenda.push(
+                        now + timing.reject_ms.max(1),
+                        Item::React(a, Input::Net(NetEvent::Rejected(leg)), Guard::Ringing(leg)),
+                    );
                 } else {
                     self.notices.push(Notice::OutsideDial { agent: a, leg });
                 }
@@ -566,7 +596,10 @@ impl World {
                     }
                     self.note_place(ch, format!("with {}", self.agents[a].spec.user));
                 } else {
-                    self.violate(format!("driver: a call started on {} that the world did not deliver", self.agents[a].spec.user));
+                    self.violate(format!(
+                        "driver: a call started on {} that the world did not deliver",
+                        self.agents[a].spec.user
+                    ));
                 }
             }
             Event::LegEnded { leg, outcome } => self.leg_ended(a, before, *leg, outcome),
@@ -653,7 +686,8 @@ impl World {
                         if let Some(c) = self.channels.get_mut(&ch) {
                             c.party = Party::Bridge { fronter: a, leg, live: false };
                         }
-                        self.agenda.push(now + 1, Item::React(k, Input::Net(NetEvent::HungUp(kleg)), Guard::Live(kleg)));
+                        self.agenda
+                            .push(now + 1, Item::React(k, Input::Net(NetEvent::HungUp(kleg)), Guard::Live(kleg)));
                     }
                     Far::Queue(key) => {
                         self.dequeue(ch, &key);
@@ -684,9 +718,8 @@ impl World {
                     }
                 }
             }
-            (Party::Customer(c), false) => {
-                self.violate(format!("ledger: customer {c}'s channel is not at {}'s leg {leg}", self.agents[a].spec.user))
-            }
+            (Party::Customer(c), false) => self
+                .violate(format!("ledger: customer {c}'s channel is not at {}'s leg {leg}", self.agents[a].spec.user)),
         }
     }
 

@@ -1,0 +1,148 @@
+//! The simulator: determinism, conservation, shrinking, scenario files.
+#![cfg(feature = "sim")]
+
+use vicixfer::sim::{run, Options, Scenario, Stim};
+use vicixfer::{Event, Executed, Input, Rejection, Session, Step, TransferFunction};
+
+fn quick(calls: u64) -> Options {
+    Options { calls: Some(calls), ..Options::default() }
+}
+
+#[test]
+fn the_default_scenario_parses_and_runs_clean() {
+    let scenario = Scenario::default_scenario();
+    assert!(scenario.traffic.is_some(), "the embedded default scenario must parse: {}", scenario.name);
+    let report = run(&scenario, Options::default());
+    assert!(report.passed(), "{report}");
+    assert_eq!(report.ledger_entered, scenario.traffic.as_ref().map(|t| t.calls).unwrap_or(0));
+    assert_eq!(report.ledger_live, 0);
+    assert_eq!(report.ledger_ended(), report.ledger_entered, "every customer ends exactly once");
+    assert!(report.leftovers.is_empty(), "{:?}", report.leftovers);
+}
+
+#[test]
+fn same_seed_same_trace_hash_other_seed_other_hash() {
+    let scenario = Scenario::default_scenario();
+    let a = run(&scenario, quick(300));
+    let b = run(&scenario, quick(300));
+    assert_ne!(a.trace_hash, 0);
+    assert_eq!(a.trace_hash, b.trace_hash);
+    assert_eq!(a.trace_lines, b.trace_lines);
+    assert_eq!(a.metrics, b.metrics);
+    let c = run(&scenario, Options { seed: Some(7), ..quick(300) });
+    assert_ne!(a.trace_hash, c.trace_hash);
+}
+
+#[test]
+fn the_default_run_exercises_every_plan_and_the_races() {
+    let report = run(&Scenario::default_scenario(), Options::default());
+    for value in TransferFunction::ALL {
+        assert!(report.metrics.get("executed", value.as_str()) > 0, "{} never executed:\n{report}", value.as_str());
+    }
+    for race in ["duplicate_id", "dropped_by_cooldown", "erased_by_blind_clear", "overwritten_before_poll"] {
+        assert!(report.metrics.get("races", race) > 0, "race {race} never seen:\n{report}");
+    }
+    for milestone in ["answered_by_closer", "consulted_closer", "left_in_3way", "parked", "queued_in_ingroup"] {
+        assert!(report.milestones.get(milestone).copied().unwrap_or(0) > 0, "{milestone} never reached");
+    }
+}
+
+#[test]
+fn the_trace_never_contains_the_password() {
+    let scenario = Scenario::default_scenario();
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let report = run(&scenario, Options { trace: Some(Box::new(Sink(buf.clone()))), ..quick(100) });
+    let text = String::from_utf8(buf.lock().expect("trace").clone()).expect("utf-8");
+    assert_eq!(text.lines().count() as u64, report.trace_lines);
+    assert!(text.contains("\"kind\":\"api\""));
+    assert!(text.contains("pass=***"));
+    assert!(!text.contains(&format!("pass={}", scenario.world.api_user.pass)));
+    for line in text.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every trace line is JSON");
+    }
+}
+
+/// A check that calls any executed BLIND_TRANSFER a violation: a stand-in for a broken
+/// model, to see the run stop and shrink.
+fn no_blind_transfers(_: &Session, _: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
+    match outcome {
+        Ok(step) if step.events.contains(&Event::Executed(Executed::Transfer(TransferFunction::BlindTransfer))) => {
+            Err("no_blind_transfer: a blind transfer executed".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[test]
+fn a_violation_stops_the_run_and_shrinks_to_a_replayable_minimal_scenario() {
+    let scenario = Scenario::default_scenario();
+    let report = run(&scenario, Options { check: no_blind_transfers, ..quick(400) });
+    let failure = report.violation.expect("the broken check must fire");
+    assert!(failure.detail.starts_with("invariant: no_blind_transfer"), "{}", failure.detail);
+    assert_eq!(failure.seed, scenario.seed);
+    let shrunk = failure.shrunk.expect("shrunk scenario");
+    assert!(shrunk.traffic.is_none());
+    // One call, one BLIND_TRANSFER request is all it takes.
+    assert!(shrunk.steps.len() <= 3, "not minimal: {}", shrunk.to_json());
+    assert!(shrunk.steps.iter().any(|s| matches!(&s.what, Stim::Call(_))));
+    assert!(shrunk.steps.iter().any(|s| matches!(&s.what, Stim::Api(q) if q.contains("BLIND_TRANSFER"))));
+    // The file round-trips and replays to the same violation.
+    let reread = Scenario::from_json(&shrunk.to_json()).expect("shrunk scenario parses");
+    assert_eq!(reread, shrunk);
+    let replay = run(&reread, Options { check: no_blind_transfers, shrink: false, ..Options::default() });
+    assert!(replay.violation.is_some_and(|v| v.detail.starts_with("invariant: no_blind_transfer")));
+}
+
+#[test]
+fn every_example_scenario_meets_its_expectations() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("examples/scenarios") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let report = run(&scenario, Options::default());
+        assert!(report.passed(), "{}:\n{report}", path.display());
+        seen += 1;
+    }
+    assert!(seen >= 4, "expected the shipped scenarios, found {seen}");
+}
+
+#[test]
+fn a_bad_scenario_file_is_a_clear_error() {
+    let err = Scenario::from_json(r#"{"name": "x", "world": {"agents": []}, "stepz": []}"#).unwrap_err();
+    assert!(err.to_string().contains("stepz"), "{err}");
+    let err = Scenario::from_json(r#"{"name": "x", "world": {}, "steps": [{"at": 1, "teleport": 3}]}"#).unwrap_err();
+    assert!(err.to_string().contains("teleport") || err.to_string().contains("variant"), "{err}");
+}
+
+#[test]
+fn the_timeline_follows_a_customer_through_a_consultative_chain() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios/consultative_chain.json");
+    let scenario = Scenario::from_json(&std::fs::read_to_string(path).expect("read")).expect("parse");
+    let report = run(&scenario, Options { timeline: true, ..Options::default() });
+    let timeline = report.timeline.expect("timeline kept");
+    let places: Vec<&str> = timeline.of(1).iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(
+        places,
+        ["queued OUTB", "with 1001", "left 3-way of 1001", "end: hung_up_by_server.left_conference"],
+        "{places:?}"
+    );
+    let chart = timeline.mermaid(5);
+    assert!(chart.starts_with("gantt\n"));
+    assert!(chart.contains("section customer 1"));
+    assert!(chart.contains("with 1001 :1000, "));
+}
