@@ -38,7 +38,7 @@
 //! // The dialer hands the agent a call.
 //! session.handle(NetEvent::CallArrives { lead: LeadId(42) }.into())?;
 //! // Stage 1: api.php stored DIAL_WITH_CUSTOMER in the agent's slot.
-//! let dial = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO---------------1700000000---")
+//! let dial = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---")
 //!     .expect("a command");
 //! session.handle(ApiWrite::TransferConference(dial).into())?;
 //! // Stage 2: the screen's next tick executes it.

@@ -1,1 +1,265 @@
 //! Stage 1: api.php's validation and answers, as a pure function.
+//!
+//! [`answer`] takes a query string, the server-side world ([`Directory`]) and the
+//! server's clock (epoch seconds) and returns exactly what api.php prints and what it
+//! writes: the command string stored in an agent's slot (with its typed reading, the
+//! [`ApiWrite`] the core [`Session`](crate::Session) takes as input) and the press-1
+//! multi-dial row. Nothing is performed; [`Directory::apply`] applies the writes.
+//!
+//! ```
+//! use vicixfer::api::{answer, Directory, LiveAgent, User};
+//!
+//! let mut dir = Directory::default();
+//! dir.users.push(User { user: "6666".into(), pass: "1234".into(), agent_api_access: true, ..User::default() });
+//! dir.agents.push(LiveAgent {
+//!     user: "1001".into(),
+//!     lead_id: 7,
+//!     callerid: "M2141842580000000044".into(),
+//!     ..LiveAgent::default()
+//! });
+//! let query = "source=crm&user=6666&pass=1234&agent_user=1001&function=transfer_conference\
+//!              &value=DIAL_WITH_CUSTOMER&phone_number=5551234";
+//! let a = answer(&dir, query, 1_700_000_000);
+//! assert_eq!(
+//!     a.body(),
+//!     "SUCCESS: transfer_conference function set - DIAL_WITH_CUSTOMER||5551234|NO|1001|M2141842580000000044|\n"
+//! );
+//! let stored = a.stored().expect("stored");
+//! assert_eq!(stored.raw, "DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---");
+//! ```
+
+mod directory;
+mod force_fronter;
+mod park_call;
+mod php;
+mod query;
+mod request;
+mod response;
+mod transfer_conference;
+
+pub use directory::{
+    AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti,
+    SipChannel, System, User,
+};
+pub use query::{url_decode, url_encode, Charset, Field, Param, Params};
+pub use request::{
+    AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
+    RequestError, TransferCommand, Warning,
+};
+pub use response::{ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success};
+
+use crate::input::ApiWrite;
+use crate::slot::SlotName;
+use serde::{Deserialize, Serialize};
+
+/// Everything one api.php request printed and wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The lines printed, in order (usually one; `no user found` adds one before).
+    pub lines: Vec<Line>,
+    /// The writes performed, in order (a write can precede an error line: R9).
+    pub writes: Vec<Write>,
+}
+
+/// One write api.php performs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Write {
+    /// A pending command stored in an agent's slot.
+    Slot(SlotWrite),
+    /// The agent's `vicidial_3way_press_multi` row, inserted or updated.
+    PressMulti(PressMulti),
+    /// force_fronter_leave_3way forwarded the lead to another cluster (`CCC_REMOTE`).
+    Remote {
+        /// The remote container.
+        container_id: String,
+        /// The lead forwarded.
+        lead_id: u64,
+    },
+}
+
+/// A command stored in one of an agent's slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotWrite {
+    /// Whose slot (after alt_user resolution; for force_fronter, the fronter).
+    pub agent_user: String,
+    /// Which slot.
+    pub slot: SlotName,
+    /// The exact column value.
+    pub raw: String,
+    /// The same, as the core model's input: what the screen will execute.
+    pub write: ApiWrite,
+}
+
+impl Answer {
+    /// The exact response body api.php prints.
+    pub fn body(&self) -> String {
+        self.lines.iter().map(ToString::to_string).collect()
+    }
+
+    /// The slot write, if the request stored a command.
+    pub fn stored(&self) -> Option<&SlotWrite> {
+        self.writes.iter().find_map(|w| match w {
+            Write::Slot(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The last line, which decides the outcome (a `no user found` line may precede it).
+    pub fn outcome(&self) -> Option<&Line> {
+        self.lines.last()
+    }
+
+    /// Whether api.php answered `SUCCESS`.
+    pub fn succeeded(&self) -> bool {
+        matches!(self.outcome(), Some(Line::Success(_)))
+    }
+}
+
+impl Directory {
+    /// Performs the writes of an answer (slot columns, press-1 row). Writes for agents
+    /// not in the directory are skipped, as an SQL UPDATE matching no row would be.
+    pub fn apply(&mut self, answer: &Answer) {
+        for w in &answer.writes {
+            match w {
+                Write::Slot(s) => {
+                    if let Some(a) = self.agent_mut(&s.agent_user) {
+                        let column = match s.slot {
+                            SlotName::TransferConf => &mut a.external_transferconf,
+                            SlotName::Park => &mut a.external_park,
+                            SlotName::Hangup => &mut a.external_hangup,
+                        };
+                        column.clone_from(&s.raw);
+                    }
+                }
+                Write::PressMulti(row) => match self.press_multi.iter_mut().find(|r| r.user == row.user) {
+                    Some(r) => *r = row.clone(),
+                    None => self.press_multi.push(row.clone()),
+                },
+                Write::Remote { .. } => {}
+            }
+        }
+    }
+}
+
+/// Answers one api.php request: `query` is the query string (without `?`), `epoch` the
+/// server's time in seconds (the command id). Pure and total: any input gets api.php's
+/// answer; functions other than the four modelled ones print nothing after the common
+/// checks.
+pub fn answer(dir: &Directory, query: &str, epoch: u64) -> Answer {
+    let params = Params::from_query(query, dir.system.charset);
+    answer_params(dir, &params, epoch)
+}
+
+/// [`answer`] for already parsed parameters.
+pub fn answer_params(dir: &Directory, params: &Params, epoch: u64) -> Answer {
+    let mut cx = Cx { dir, p: params, epoch, out: Answer::default() };
+    if let Err(e) = cx.run() {
+        cx.out.lines.push(Line::Error(e));
+    }
+    cx.out
+}
+
+/// One request being answered. `Err` is the terminal error line.
+pub(crate) struct Cx<'a> {
+    pub(crate) dir: &'a Directory,
+    pub(crate) p: &'a Params,
+    pub(crate) epoch: u64,
+    pub(crate) out: Answer,
+}
+
+impl<'a> Cx<'a> {
+    fn run(&mut self) -> Result<(), ApiError> {
+        self.preamble()?;
+        match Function::parse(self.p.get(Param::Function)) {
+            Some(Function::TransferConference) => transfer_conference::answer(self),
+            Some(Function::ParkCall) => park_call::answer(self, Function::ParkCall),
+            Some(Function::ExternalHangup) => park_call::answer(self, Function::ExternalHangup),
+            Some(Function::ForceFronterLeave3Way) => force_fronter::answer(self),
+            None => Ok(()),
+        }
+    }
+
+    /// Source, login and the system switch (§2), for every function.
+    fn preamble(&self) -> Result<(), ApiError> {
+        let source = self.p.get(Param::Source);
+        if source.len() < 2 {
+            return Err(ApiError::InvalidSource { source: source.into() });
+        }
+        let (user, pass) = (self.p.get(Param::User), self.p.get(Param::Pass));
+        let auth_message = match self.dir.user(user) {
+            Some(u) if u.locked => "LOCK",
+            Some(u) if u.active && u.pass == pass => "GOOD",
+            _ => "BAD",
+        };
+        let auth = u32::from(auth_message == "GOOD");
+        let auth_api =
+            self.dir.users.iter().filter(|u| u.user == user && u.agent_api_access && u.active).count() as u32;
+        if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
+            return Err(ApiError::InvalidLogin {
+                user: user.into(),
+                pass: pass.into(),
+                auth,
+                auth_api,
+                auth_message: auth_message.into(),
+            });
+        }
+        if !self.dir.system.api_active {
+            return Err(ApiError::ApiNotActive);
+        }
+        Ok(())
+    }
+
+    /// The first check of every function: `agent_user` or a usable `alt_user` present.
+    pub(crate) fn has_agent(&self) -> bool {
+        !self.p.get(Param::AgentUser).is_empty() || self.p.get(Param::AltUser).len() >= 2
+    }
+
+    /// The `<function> not valid - <value>|<agent_user>` line.
+    pub(crate) fn not_valid(&self, function: Function) -> ApiError {
+        ApiError::NotValid {
+            function,
+            value: self.p.get(Param::Value).into(),
+            agent_user: self.p.get(Param::AgentUser).into(),
+        }
+    }
+
+    /// The API user may call `function` (§2), then `alt_user` resolution, which may print
+    /// a non-terminal `no user found` line. Returns the agent user to act on.
+    pub(crate) fn permitted_agent(&mut self, function: Function) -> Result<String, ApiError> {
+        let user = self.p.get(Param::User);
+        let api_user = self.dir.user(user);
+        let allowed = api_user.map(|u| u.api_allowed_functions.as_str()).unwrap_or_default();
+        if !allowed.contains(&format!(" {function} ")) && !allowed.contains("ALL_FUNCTIONS") {
+            return Err(ApiError::NoPermission {
+                value: self.p.get(Param::Value).into(),
+                user: user.into(),
+                function,
+                user_group: api_user.map(|u| u.user_group.clone()).unwrap_or_default(),
+            });
+        }
+        let alt = self.p.get(Param::AltUser);
+        let mut agent_user = self.p.get(Param::AgentUser).to_string();
+        if alt.len() > 1 {
+            match self.dir.user_by_custom_three(alt) {
+                Some(u) => agent_user.clone_from(&u.user),
+                None => self.out.lines.push(Line::Error(ApiError::NoUserFound { alt_user: alt.into() })),
+            }
+        }
+        Ok(agent_user)
+    }
+
+    /// The logged-in agent row, or `agent_user is not logged in`.
+    pub(crate) fn logged_in(&self, agent_user: &str) -> Result<&'a LiveAgent, ApiError> {
+        self.dir.agent(agent_user).ok_or_else(|| ApiError::NotLoggedIn { agent_user: agent_user.into() })
+    }
+
+    /// Records a slot write.
+    pub(crate) fn store(&mut self, agent_user: &str, slot: SlotName, raw: String, write: ApiWrite) {
+        self.out.writes.push(Write::Slot(SlotWrite { agent_user: agent_user.into(), slot, raw, write }));
+    }
+
+    /// Prints a success line.
+    pub(crate) fn success(&mut self, s: Success) {
+        self.out.lines.push(Line::Success(s));
+    }
+}

@@ -42,11 +42,6 @@ impl Generator {
         self.generated >= self.traffic.calls
     }
 
-    /// Calls generated so far.
-    pub(crate) fn generated(&self) -> u64 {
-        self.generated
-    }
-
     fn span(&mut self, span: Span) -> u64 {
         let (lo, hi) = (span[0].min(span[1]), span[0].max(span[1]));
         self.rng.random_range(lo..=hi).max(1)

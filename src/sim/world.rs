@@ -79,7 +79,6 @@ pub(crate) struct Channel {
 /// The call an agent has on screen, as the server sees it.
 #[derive(Debug, Clone)]
 pub(crate) struct CallInfo {
-    pub(crate) lead: LeadId,
     pub(crate) started_ms: u64,
     /// Sequence number: makes the 20-character caller id unique.
     pub(crate) number: u64,
@@ -142,9 +141,11 @@ pub(crate) struct World {
     /// The first violation; the run stops on it.
     pub(crate) violation: Option<String>,
     /// Extra per-step check (the invariants), run on every step.
-    pub(crate) check: fn(&Session, &Input, &Result<crate::Step, crate::Rejection>) -> Result<(), String>,
+    pub(crate) check: crate::sim::Check,
     delivering: Option<ChannelId>,
     timeline: Option<crate::sim::timeline::Timeline>,
+    /// api.php's tables, kept in step with the sessions (`server.rs`).
+    pub(crate) dir: crate::api::Directory,
 }
 
 impl World {
@@ -174,6 +175,7 @@ impl World {
             agenda.push(1 + poll * i as u64 / n, Item::Tick(i));
         }
         agenda.push(spec.timing.cleanup_ms.max(1), Item::Cleanup);
+        let dir = crate::sim::server::static_directory(&spec);
         World {
             spec,
             agents,
@@ -193,6 +195,7 @@ impl World {
             check: |_, _, _| Ok(()),
             delivering: None,
             timeline: timeline.then(crate::sim::timeline::Timeline::default),
+            dir,
         }
     }
 
@@ -401,7 +404,6 @@ impl World {
         self.delivering = Some(ch);
         self.call_numbers += 1;
         self.agents[a].call = Some(CallInfo {
-            lead,
             started_ms: self.now(),
             number: self.call_numbers,
             via_group: via_group.clone(),

@@ -1,0 +1,56 @@
+//! api.php section `force_fronter_leave_3way` (§4.3): a closer tells the fronter still
+//! on its lead to leave the 3-way call; the command lands in the *fronter's* slot.
+
+use super::query::Param;
+use super::response::{ApiError, Function, Success};
+use super::{Cx, Write};
+use crate::ids::CommandId;
+use crate::input::ApiWrite;
+use crate::slot::SlotName;
+
+/// The three values force_fronter_leave_3way accepts (exact match).
+pub(crate) const FRONTER_VALUES: [&str; 3] = ["LOCAL_ONLY", "LOCAL_AND_CCC", "CCC_REMOTE"];
+
+pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
+    let function = Function::ForceFronterLeave3Way;
+    let value = cx.p.get(Param::Value);
+    if !FRONTER_VALUES.contains(&value) || !cx.has_agent() {
+        return Err(cx.not_valid(function));
+    }
+    let agent_user = cx.permitted_agent(function)?;
+    let remote = value == "CCC_REMOTE";
+    let agent = cx.dir.agent(&agent_user);
+    if agent.is_none() && !remote {
+        return Err(ApiError::NotLoggedIn { agent_user });
+    }
+    let lead_param = cx.p.get(Param::LeadId);
+    let lead = if remote {
+        // Digits only; PHP would go to a float beyond i64, which no lead id reaches.
+        lead_param.parse::<u64>().unwrap_or(if lead_param.is_empty() { 0 } else { u64::MAX })
+    } else {
+        agent.map_or(0, |a| a.lead_id)
+    };
+    if lead == 0 && (!remote || lead_param.is_empty()) {
+        return Err(ApiError::NotOnPhoneCall { agent_user });
+    }
+    // The other agent on the same lead with the oldest last_call_time (the first on ties).
+    let fronter =
+        cx.dir.agents.iter().filter(|a| a.user != agent_user && a.lead_id == lead).min_by_key(|a| a.last_call_time);
+    if let Some(f) = fronter {
+        let raw = format!("LEAVE_3WAY_CALL---------NO------------{}", cx.epoch);
+        let write = ApiWrite::ForcedLeave3Way(CommandId::epoch(cx.epoch));
+        let fronter = f.user.clone();
+        cx.store(&fronter, SlotName::TransferConf, raw, write);
+        cx.success(Success::FronterSent { fronter });
+        return Ok(());
+    }
+    if value == "LOCAL_AND_CCC" {
+        if let Some(r) = cx.dir.ccc.iter().find(|r| r.lead_id == lead && r.reachable) {
+            let container_id = r.container_id.clone();
+            cx.out.writes.push(Write::Remote { container_id: container_id.clone(), lead_id: lead });
+            cx.success(Success::SentOverCcc { container_id });
+            return Ok(());
+        }
+    }
+    Err(ApiError::NoFronterFound { agent_user })
+}

@@ -1,0 +1,538 @@
+//! api.php's answer lines as typed values: rendered byte-exactly, parsed back (§3.8, §4).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use thiserror::Error;
+
+/// The four functions this crate models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Function {
+    /// `transfer_conference`.
+    TransferConference,
+    /// `park_call`.
+    ParkCall,
+    /// `external_hangup`.
+    ExternalHangup,
+    /// `force_fronter_leave_3way`.
+    ForceFronterLeave3Way,
+}
+
+impl Function {
+    /// All four.
+    pub const ALL: [Function; 4] =
+        [Function::TransferConference, Function::ParkCall, Function::ExternalHangup, Function::ForceFronterLeave3Way];
+
+    /// The `function=` spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Function::TransferConference => "transfer_conference",
+            Function::ParkCall => "park_call",
+            Function::ExternalHangup => "external_hangup",
+            Function::ForceFronterLeave3Way => "force_fronter_leave_3way",
+        }
+    }
+
+    /// The function with this exact spelling.
+    pub fn parse(s: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+impl fmt::Display for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The press-1 suffix `|Multi-phones: <vp> <mp> <affected>` (§3.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MultiPhones {
+    /// Numbers accepted.
+    pub accepted: u32,
+    /// Entries sent.
+    pub sent: u32,
+    /// MySQL affected rows of the upsert (1 insert, 2 update, 0 unchanged or none).
+    pub affected: u32,
+}
+
+/// Every `ERROR:` line of the four functions. Fields are in the order api.php prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApiError {
+    /// `ERROR: Invalid Source - <source>`
+    InvalidSource {
+        /// The sanitised source.
+        source: String,
+    },
+    /// `ERROR: Invalid Username/Password: |<user>|<pass>|<auth>|<auth_api>|<auth_message>|`
+    InvalidLogin {
+        /// API user.
+        user: String,
+        /// Password as sent (sanitised).
+        pass: String,
+        /// 1 when authentication said `GOOD`.
+        auth: u32,
+        /// Active users with this login and agent API access.
+        auth_api: u32,
+        /// `GOOD`, `BAD`, `LOCK`.
+        auth_message: String,
+    },
+    /// `ERROR: System API NOT ACTIVE`
+    ApiNotActive,
+    /// `ERROR: <function> not valid - <value>|<agent_user>`
+    NotValid {
+        /// Which function's first check failed.
+        function: Function,
+        /// The value.
+        value: String,
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - <value>|<user>|<function>|<user_group>`
+    NoPermission {
+        /// The value.
+        value: String,
+        /// The API user.
+        user: String,
+        /// The function.
+        function: Function,
+        /// The API user's group.
+        user_group: String,
+    },
+    /// `ERROR: no user found - <alt_user>` (not terminal: another line follows).
+    NoUserFound {
+        /// The alt_user that matched no `custom_three`.
+        alt_user: String,
+    },
+    /// `ERROR: agent_user is not logged in - <agent_user>`
+    NotLoggedIn {
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `ERROR: agent_user does not have a live call - <agent_user>` (transfer_conference)
+    NoLiveCall {
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `ERROR: agent_user does not have a lead on their screen - <agent_user>` (park_call)
+    NoLead {
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `ERROR: agent_user is not on a phone call - <agent_user>` (force_fronter_leave_3way)
+    NotOnPhoneCall {
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `ERROR: ingroup is not valid - <ingroup_choices>`
+    IngroupNotValid {
+        /// The in-group after DEFAULTINGROUP resolution.
+        ingroup: String,
+    },
+    /// `ERROR: group_alias is not valid - <agent_user>|<group_alias>`
+    GroupAliasNotValid {
+        /// The agent user.
+        agent_user: String,
+        /// The alias id.
+        group_alias: String,
+    },
+    /// `ERROR: caller_id_number from group_alias is not valid - <agent_user>|<group_alias>|<caller_id_number>`
+    AliasCallerIdNotValid {
+        /// The agent user.
+        agent_user: String,
+        /// The alias id.
+        group_alias: String,
+        /// Its caller id number.
+        caller_id_number: String,
+    },
+    /// `ERROR: cid_choice is not valid - <agent_user>|<cid_choice>`
+    CidChoiceNotValid {
+        /// The agent user.
+        agent_user: String,
+        /// The cid_choice.
+        cid_choice: String,
+    },
+    /// `ERROR: value is not valid - <value>|<user>` (the API user, not the agent).
+    ValueNotValid {
+        /// The value.
+        value: String,
+        /// The API user.
+        user: String,
+    },
+    /// `ERROR: agent_user has previous active 3-way calls - <agent_user>|<count>|0|<md_check>`
+    PreviousActive3Way {
+        /// The agent user.
+        agent_user: String,
+        /// Active press-1 rows.
+        count: u32,
+        /// The md_check parameter.
+        md_check: String,
+    },
+    /// `ERROR: agent_user has current active 3-way call - <agent_user>|<count>|0|<tw_check>`
+    CurrentActive3Way {
+        /// The agent user.
+        agent_user: String,
+        /// `DC…W` channels on the session.
+        count: u32,
+        /// The tw_check parameter.
+        tw_check: String,
+    },
+    /// `ERROR: no fronter found - <agent_user>`
+    NoFronterFound {
+        /// The agent user.
+        agent_user: String,
+    },
+}
+
+/// The kind of an [`ApiError`], without its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ErrorKind {
+    /// [`ApiError::InvalidSource`]
+    InvalidSource,
+    /// [`ApiError::InvalidLogin`]
+    InvalidLogin,
+    /// [`ApiError::ApiNotActive`]
+    ApiNotActive,
+    /// [`ApiError::NotValid`]
+    NotValid,
+    /// [`ApiError::NoPermission`]
+    NoPermission,
+    /// [`ApiError::NoUserFound`]
+    NoUserFound,
+    /// [`ApiError::NotLoggedIn`]
+    NotLoggedIn,
+    /// [`ApiError::NoLiveCall`]
+    NoLiveCall,
+    /// [`ApiError::NoLead`]
+    NoLead,
+    /// [`ApiError::NotOnPhoneCall`]
+    NotOnPhoneCall,
+    /// [`ApiError::IngroupNotValid`]
+    IngroupNotValid,
+    /// [`ApiError::GroupAliasNotValid`]
+    GroupAliasNotValid,
+    /// [`ApiError::AliasCallerIdNotValid`]
+    AliasCallerIdNotValid,
+    /// [`ApiError::CidChoiceNotValid`]
+    CidChoiceNotValid,
+    /// [`ApiError::ValueNotValid`]
+    ValueNotValid,
+    /// [`ApiError::PreviousActive3Way`]
+    PreviousActive3Way,
+    /// [`ApiError::CurrentActive3Way`]
+    CurrentActive3Way,
+    /// [`ApiError::NoFronterFound`]
+    NoFronterFound,
+}
+
+impl ApiError {
+    /// The kind, for matching without fields.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::InvalidSource { .. } => ErrorKind::InvalidSource,
+            ApiError::InvalidLogin { .. } => ErrorKind::InvalidLogin,
+            ApiError::ApiNotActive => ErrorKind::ApiNotActive,
+            ApiError::NotValid { .. } => ErrorKind::NotValid,
+            ApiError::NoPermission { .. } => ErrorKind::NoPermission,
+            ApiError::NoUserFound { .. } => ErrorKind::NoUserFound,
+            ApiError::NotLoggedIn { .. } => ErrorKind::NotLoggedIn,
+            ApiError::NoLiveCall { .. } => ErrorKind::NoLiveCall,
+            ApiError::NoLead { .. } => ErrorKind::NoLead,
+            ApiError::NotOnPhoneCall { .. } => ErrorKind::NotOnPhoneCall,
+            ApiError::IngroupNotValid { .. } => ErrorKind::IngroupNotValid,
+            ApiError::GroupAliasNotValid { .. } => ErrorKind::GroupAliasNotValid,
+            ApiError::AliasCallerIdNotValid { .. } => ErrorKind::AliasCallerIdNotValid,
+            ApiError::CidChoiceNotValid { .. } => ErrorKind::CidChoiceNotValid,
+            ApiError::ValueNotValid { .. } => ErrorKind::ValueNotValid,
+            ApiError::PreviousActive3Way { .. } => ErrorKind::PreviousActive3Way,
+            ApiError::CurrentActive3Way { .. } => ErrorKind::CurrentActive3Way,
+            ApiError::NoFronterFound { .. } => ErrorKind::NoFronterFound,
+        }
+    }
+}
+
+/// Every `SUCCESS:` line of the four functions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Success {
+    /// `SUCCESS: transfer_conference function set - <value>|<ingroup>|<phone>|<consultative>|<agent_user>|<callerid><multi>|`
+    TransferConference {
+        /// The value.
+        value: String,
+        /// Resolved in-group on path A, the sanitised parameter otherwise.
+        ingroup: String,
+        /// The phone number.
+        phone: String,
+        /// The normalised consultative parameter (`YES`/`NO`).
+        consultative: String,
+        /// The agent user (after alt_user).
+        agent_user: String,
+        /// The agent's call id.
+        callerid: String,
+        /// The press-1 suffix, when multi_dial_phones was given.
+        multi: Option<MultiPhones>,
+    },
+    /// `SUCCESS: park_call function set - <value>|<agent_user>`
+    ParkCall {
+        /// The value.
+        value: String,
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `SUCCESS: external_hangup function set - <value>|<agent_user>`
+    ExternalHangup {
+        /// The value.
+        value: String,
+        /// The agent user.
+        agent_user: String,
+    },
+    /// `SUCCESS: force_fronter_leave_3way SENT - <other_user>` (no trailing newline).
+    FronterSent {
+        /// The fronter that received LEAVE_3WAY_CALL.
+        fronter: String,
+    },
+    /// `SUCCESS: force_fronter_leave_3way command sent over CCC - <container_id>`
+    SentOverCcc {
+        /// The remote container.
+        container_id: String,
+    },
+}
+
+/// One answer line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Line {
+    /// An `ERROR:` line.
+    Error(ApiError),
+    /// A `SUCCESS:` line.
+    Success(Success),
+}
+
+/// A text that is not an answer line of the four functions.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("not an api.php answer line: {line:?}")]
+pub struct ParseLineError {
+    /// The offending line.
+    pub line: String,
+}
+
+impl Line {
+    /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`).
+    pub fn has_newline(&self) -> bool {
+        !matches!(self, Line::Success(Success::FronterSent { .. }))
+    }
+
+    /// Parses one line (with or without its newline). Fields are split from the right,
+    /// so a `value` containing `|` (api.php keeps it) reads back whole.
+    pub fn parse(line: &str) -> Result<Line, ParseLineError> {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        parse_line(text).ok_or_else(|| ParseLineError { line: line.to_string() })
+    }
+
+    /// Parses a whole body (one or more lines as api.php prints them).
+    pub fn parse_body(body: &str) -> Result<Vec<Line>, ParseLineError> {
+        body.split_inclusive('\n').map(Line::parse).collect()
+    }
+}
+
+fn fields<const N: usize>(s: &str) -> Option<[String; N]> {
+    // The first field takes whatever `|` is left over.
+    let mut parts: Vec<&str> = s.rsplitn(N, '|').collect();
+    if parts.len() != N {
+        return None;
+    }
+    parts.reverse();
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (o, p) in out.iter_mut().zip(parts) {
+        *o = p.to_string();
+    }
+    Some(out)
+}
+
+fn num(s: &str) -> Option<u32> {
+    if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn parse_line(t: &str) -> Option<Line> {
+    if let Some(rest) = t.strip_prefix("SUCCESS: ") {
+        return parse_success(rest).map(Line::Success);
+    }
+    let rest = t.strip_prefix("ERROR: ")?;
+    let e = if let Some(s) = rest.strip_prefix("Invalid Source - ") {
+        ApiError::InvalidSource { source: s.into() }
+    } else if let Some(s) = rest.strip_prefix("Invalid Username/Password: |") {
+        let s = s.strip_suffix('|')?;
+        let (user, s) = s.split_once('|')?;
+        let [pass, auth, auth_api, auth_message] = fields::<4>(s)?;
+        ApiError::InvalidLogin { user: user.into(), pass, auth: num(&auth)?, auth_api: num(&auth_api)?, auth_message }
+    } else if rest == "System API NOT ACTIVE" {
+        ApiError::ApiNotActive
+    } else if let Some(s) = rest.strip_prefix("auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - ") {
+        let [value, user, function, user_group] = fields::<4>(s)?;
+        ApiError::NoPermission { value, user, function: Function::parse(&function)?, user_group }
+    } else if let Some(s) = rest.strip_prefix("no user found - ") {
+        ApiError::NoUserFound { alt_user: s.into() }
+    } else if let Some(s) = rest.strip_prefix("agent_user is not logged in - ") {
+        ApiError::NotLoggedIn { agent_user: s.into() }
+    } else if let Some(s) = rest.strip_prefix("agent_user does not have a live call - ") {
+        ApiError::NoLiveCall { agent_user: s.into() }
+    } else if let Some(s) = rest.strip_prefix("agent_user does not have a lead on their screen - ") {
+        ApiError::NoLead { agent_user: s.into() }
+    } else if let Some(s) = rest.strip_prefix("agent_user is not on a phone call - ") {
+        ApiError::NotOnPhoneCall { agent_user: s.into() }
+    } else if let Some(s) = rest.strip_prefix("ingroup is not valid - ") {
+        ApiError::IngroupNotValid { ingroup: s.into() }
+    } else if let Some(s) = rest.strip_prefix("group_alias is not valid - ") {
+        let (agent_user, group_alias) = s.split_once('|')?;
+        ApiError::GroupAliasNotValid { agent_user: agent_user.into(), group_alias: group_alias.into() }
+    } else if let Some(s) = rest.strip_prefix("caller_id_number from group_alias is not valid - ") {
+        let (agent_user, s) = s.split_once('|')?;
+        let (group_alias, caller_id_number) = s.split_once('|')?;
+        ApiError::AliasCallerIdNotValid {
+            agent_user: agent_user.into(),
+            group_alias: group_alias.into(),
+            caller_id_number: caller_id_number.into(),
+        }
+    } else if let Some(s) = rest.strip_prefix("cid_choice is not valid - ") {
+        let (agent_user, cid_choice) = s.split_once('|')?;
+        ApiError::CidChoiceNotValid { agent_user: agent_user.into(), cid_choice: cid_choice.into() }
+    } else if let Some(s) = rest.strip_prefix("value is not valid - ") {
+        let [value, user] = fields::<2>(s)?;
+        ApiError::ValueNotValid { value, user }
+    } else if let Some(s) = rest.strip_prefix("agent_user has previous active 3-way calls - ") {
+        let (agent_user, count, md_check) = active_3way(s)?;
+        ApiError::PreviousActive3Way { agent_user, count, md_check }
+    } else if let Some(s) = rest.strip_prefix("agent_user has current active 3-way call - ") {
+        let (agent_user, count, tw_check) = active_3way(s)?;
+        ApiError::CurrentActive3Way { agent_user, count, tw_check }
+    } else if let Some(s) = rest.strip_prefix("no fronter found - ") {
+        ApiError::NoFronterFound { agent_user: s.into() }
+    } else {
+        let (function, s) = rest.split_once(" not valid - ")?;
+        let [value, agent_user] = fields::<2>(s)?;
+        ApiError::NotValid { function: Function::parse(function)?, value, agent_user }
+    };
+    Some(Line::Error(e))
+}
+
+fn active_3way(s: &str) -> Option<(String, u32, String)> {
+    let (agent_user, s) = s.split_once('|')?;
+    let (count, s) = s.split_once('|')?;
+    let check = s.strip_prefix("0|")?;
+    Some((agent_user.into(), num(count)?, check.into()))
+}
+
+fn parse_success(rest: &str) -> Option<Success> {
+    if let Some(s) = rest.strip_prefix("transfer_conference function set - ") {
+        let s = s.strip_suffix('|')?;
+        let (s, multi) = match s.rsplit_once("|Multi-phones: ") {
+            Some((head, m)) => {
+                let mut it = m.split(' ');
+                let m = MultiPhones { accepted: num(it.next()?)?, sent: num(it.next()?)?, affected: num(it.next()?)? };
+                if it.next().is_some() {
+                    return None;
+                }
+                (head, Some(m))
+            }
+            None => (s, None),
+        };
+        let [value, ingroup, phone, consultative, agent_user, callerid] = fields::<6>(s)?;
+        return Some(Success::TransferConference { value, ingroup, phone, consultative, agent_user, callerid, multi });
+    }
+    if let Some(s) = rest.strip_prefix("park_call function set - ") {
+        let [value, agent_user] = fields::<2>(s)?;
+        return Some(Success::ParkCall { value, agent_user });
+    }
+    if let Some(s) = rest.strip_prefix("external_hangup function set - ") {
+        let [value, agent_user] = fields::<2>(s)?;
+        return Some(Success::ExternalHangup { value, agent_user });
+    }
+    if let Some(s) = rest.strip_prefix("force_fronter_leave_3way SENT - ") {
+        return Some(Success::FronterSent { fronter: s.into() });
+    }
+    let s = rest.strip_prefix("force_fronter_leave_3way command sent over CCC - ")?;
+    Some(Success::SentOverCcc { container_id: s.into() })
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ERROR: ")?;
+        match self {
+            ApiError::InvalidSource { source } => write!(f, "Invalid Source - {source}"),
+            ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message } => {
+                write!(f, "Invalid Username/Password: |{user}|{pass}|{auth}|{auth_api}|{auth_message}|")
+            }
+            ApiError::ApiNotActive => f.write_str("System API NOT ACTIVE"),
+            ApiError::NotValid { function, value, agent_user } => {
+                write!(f, "{function} not valid - {value}|{agent_user}")
+            }
+            ApiError::NoPermission { value, user, function, user_group } => write!(
+                f,
+                "auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - {value}|{user}|{function}|{user_group}"
+            ),
+            ApiError::NoUserFound { alt_user } => write!(f, "no user found - {alt_user}"),
+            ApiError::NotLoggedIn { agent_user } => write!(f, "agent_user is not logged in - {agent_user}"),
+            ApiError::NoLiveCall { agent_user } => write!(f, "agent_user does not have a live call - {agent_user}"),
+            ApiError::NoLead { agent_user } => {
+                write!(f, "agent_user does not have a lead on their screen - {agent_user}")
+            }
+            ApiError::NotOnPhoneCall { agent_user } => write!(f, "agent_user is not on a phone call - {agent_user}"),
+            ApiError::IngroupNotValid { ingroup } => write!(f, "ingroup is not valid - {ingroup}"),
+            ApiError::GroupAliasNotValid { agent_user, group_alias } => {
+                write!(f, "group_alias is not valid - {agent_user}|{group_alias}")
+            }
+            ApiError::AliasCallerIdNotValid { agent_user, group_alias, caller_id_number } => write!(
+                f,
+                "caller_id_number from group_alias is not valid - {agent_user}|{group_alias}|{caller_id_number}"
+            ),
+            ApiError::CidChoiceNotValid { agent_user, cid_choice } => {
+                write!(f, "cid_choice is not valid - {agent_user}|{cid_choice}")
+            }
+            ApiError::ValueNotValid { value, user } => write!(f, "value is not valid - {value}|{user}"),
+            ApiError::PreviousActive3Way { agent_user, count, md_check } => {
+                write!(f, "agent_user has previous active 3-way calls - {agent_user}|{count}|0|{md_check}")
+            }
+            ApiError::CurrentActive3Way { agent_user, count, tw_check } => {
+                write!(f, "agent_user has current active 3-way call - {agent_user}|{count}|0|{tw_check}")
+            }
+            ApiError::NoFronterFound { agent_user } => write!(f, "no fronter found - {agent_user}"),
+        }
+    }
+}
+
+impl fmt::Display for Success {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SUCCESS: ")?;
+        match self {
+            Success::TransferConference { value, ingroup, phone, consultative, agent_user, callerid, multi } => {
+                write!(f, "transfer_conference function set - {value}|{ingroup}|{phone}|{consultative}|{agent_user}|{callerid}")?;
+                if let Some(m) = multi {
+                    write!(f, "|Multi-phones: {} {} {}", m.accepted, m.sent, m.affected)?;
+                }
+                f.write_str("|")
+            }
+            Success::ParkCall { value, agent_user } => write!(f, "park_call function set - {value}|{agent_user}"),
+            Success::ExternalHangup { value, agent_user } => {
+                write!(f, "external_hangup function set - {value}|{agent_user}")
+            }
+            Success::FronterSent { fronter } => write!(f, "force_fronter_leave_3way SENT - {fronter}"),
+            Success::SentOverCcc { container_id } => {
+                write!(f, "force_fronter_leave_3way command sent over CCC - {container_id}")
+            }
+        }
+    }
+}
+
+/// Renders the line exactly as api.php prints it, newline included where api.php prints one.
+impl fmt::Display for Line {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Line::Error(e) => write!(f, "{e}")?,
+            Line::Success(s) => write!(f, "{s}")?,
+        }
+        if self.has_newline() {
+            f.write_str("\n")?;
+        }
+        Ok(())
+    }
+}

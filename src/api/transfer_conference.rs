@@ -1,0 +1,244 @@
+//! api.php section `transfer_conference` (§3): the ordered checks, paths A/B/C, the
+//! press-1 and 3-way checks, and the `---` encoding of the stored command.
+
+use super::directory::{CallType, LiveAgent, PressMulti};
+use super::php::less_than_four;
+use super::query::Param;
+use super::response::{ApiError, Function, MultiPhones, Success};
+use super::{Cx, Write};
+use crate::input::ApiWrite;
+use crate::slot::{SlotName, TransferSlot};
+
+/// Which validation path a value takes (§3.1 step 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// In-group: LOCAL_CLOSER, or a consultative dial.
+    InGroup,
+    /// Number: BLIND_TRANSFER, LEAVE_VM, or a non-consultative dial.
+    Number,
+    /// No parameters: HANGUP_XFER, HANGUP_BOTH, LEAVE_3WAY_CALL.
+    Bare,
+}
+
+/// The path for a (sanitised) value and consultative flag; `None` is `value is not valid`.
+pub(crate) fn path(value: &str, consultative: bool) -> Option<Path> {
+    let dial = matches!(value, "DIAL_WITH_CUSTOMER" | "PARK_CUSTOMER_DIAL");
+    if value == "LOCAL_CLOSER" || (dial && consultative) {
+        Some(Path::InGroup)
+    } else if dial || matches!(value, "BLIND_TRANSFER" | "LEAVE_VM") {
+        Some(Path::Number)
+    } else if matches!(value, "HANGUP_XFER" | "HANGUP_BOTH" | "LEAVE_3WAY_CALL") {
+        Some(Path::Bare)
+    } else {
+        None
+    }
+}
+
+/// The columns of the stored command that differ by path.
+struct Target {
+    ingroup: String,
+    alias: String,
+    alias_cid: String,
+}
+
+pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
+    let p = cx.p;
+    let value = p.get(Param::Value);
+    if value.len() < 8 || !cx.has_agent() {
+        return Err(cx.not_valid(Function::TransferConference));
+    }
+    let agent_user = cx.permitted_agent(Function::TransferConference)?;
+    let agent = cx.logged_in(&agent_user)?;
+    if agent.lead_id == 0 || agent.callerid.len() <= 15 {
+        return Err(ApiError::NoLiveCall { agent_user });
+    }
+    let consultative = p.get(Param::Consultative);
+    let Some(path) = path(value, consultative == "YES") else {
+        return Err(ApiError::ValueNotValid { value: value.into(), user: p.get(Param::User).into() });
+    };
+    let target = match path {
+        Path::InGroup => {
+            let ingroup = in_group(cx, agent)?;
+            let (alias, alias_cid) = caller_id(cx, &agent_user)?;
+            Target { ingroup, alias, alias_cid }
+        }
+        Path::Number => {
+            let (alias, alias_cid) = caller_id(cx, &agent_user)?;
+            Target { ingroup: String::new(), alias, alias_cid }
+        }
+        Path::Bare => Target { ingroup: String::new(), alias: String::new(), alias_cid: String::new() },
+    };
+    let multi = multi_dial(cx, &agent_user)?;
+    three_way_check(cx, agent)?;
+
+    let (phone, cid_choice, epoch) = (p.get(Param::PhoneNumber), p.get(Param::CidChoice), cx.epoch.to_string());
+    let raw = match path {
+        Path::InGroup => {
+            [value, &target.ingroup, phone, consultative, "", &target.alias, &target.alias_cid, &epoch, cid_choice]
+                .join("---")
+        }
+        Path::Number => {
+            [value, "", phone, "NO", p.get(Param::DialOverride), &target.alias, &target.alias_cid, &epoch, cid_choice]
+                .join("---")
+        }
+        Path::Bare => [value, "", "", "NO", "", "", "", &epoch].join("---"),
+    };
+    if let Some(slot) = TransferSlot::decode(&raw) {
+        cx.store(&agent_user, SlotName::TransferConf, raw, ApiWrite::TransferConference(slot));
+    }
+    let ingroup = if path == Path::InGroup { target.ingroup } else { p.get(Param::IngroupChoices).into() };
+    cx.success(Success::TransferConference {
+        value: value.into(),
+        ingroup,
+        phone: phone.into(),
+        consultative: consultative.into(),
+        agent_user,
+        callerid: agent.callerid.clone(),
+        multi,
+    });
+    Ok(())
+}
+
+/// Path A's in-group: present, DEFAULTINGROUP resolved from the live call, active (§3.2).
+fn in_group(cx: &Cx<'_>, agent: &LiveAgent) -> Result<String, ApiError> {
+    let sent = cx.p.get(Param::IngroupChoices);
+    if sent.len() < 2 {
+        return Err(ApiError::IngroupNotValid { ingroup: sent.into() });
+    }
+    let ingroup = if sent.contains("DEFAULTINGROUP") { default_ingroup(cx, agent) } else { sent.to_string() };
+    match cx.dir.ingroup(&ingroup) {
+        Some(g) if g.active => Ok(ingroup),
+        _ => Err(ApiError::IngroupNotValid { ingroup }),
+    }
+}
+
+/// DEFAULTINGROUP: the default transfer group of the call's in-group (inbound) or
+/// campaign (outbound); empty when the call row is gone.
+fn default_ingroup(cx: &Cx<'_>, agent: &LiveAgent) -> String {
+    let dir = cx.dir;
+    let Some(call) = dir.auto_calls.iter().find(|c| c.callerid == agent.callerid) else { return String::new() };
+    match call.call_type {
+        CallType::In => dir.ingroup(&call.campaign_id).map(|g| g.default_xfer_group.clone()),
+        CallType::Out => {
+            dir.campaigns.iter().find(|c| c.campaign_id == call.campaign_id).map(|c| c.default_xfer_group.clone())
+        }
+    }
+    .unwrap_or_default()
+}
+
+/// group_alias, then cid_choice (§3.4). Returns the alias id and its caller id number.
+fn caller_id(cx: &Cx<'_>, agent_user: &str) -> Result<(String, String), ApiError> {
+    let alias = cx.p.get(Param::GroupAlias);
+    let mut alias_cid = String::new();
+    if alias.len() > 1 {
+        let Some(row) = cx.dir.group_aliases.iter().find(|g| g.group_alias_id == alias) else {
+            return Err(ApiError::GroupAliasNotValid { agent_user: agent_user.into(), group_alias: alias.into() });
+        };
+        if less_than_four(&row.caller_id_number) {
+            return Err(ApiError::AliasCallerIdNotValid {
+                agent_user: agent_user.into(),
+                group_alias: alias.into(),
+                caller_id_number: row.caller_id_number.clone(),
+            });
+        }
+        alias_cid.clone_from(&row.caller_id_number);
+    }
+    let cid = cx.p.get(Param::CidChoice);
+    if cid.len() > 1 && !["CAMPAIGN", "AGENT_PHONE", "CUSTOMER", "CUSTOM_CID"].iter().any(|w| cid.contains(w)) {
+        return Err(ApiError::CidChoiceNotValid { agent_user: agent_user.into(), cid_choice: cid.into() });
+    }
+    Ok((alias.into(), alias_cid))
+}
+
+/// Statuses of a press-1 call that is over (§3.5 md_check).
+const PRESS_DONE: [&str; 5] = ["HUNGUP", "DEFEATED", "TRANSFER", "TOOSLOW", "DECLINED"];
+
+/// The numbers api.php keeps of `multi_dial_phones`: 5 to 18 digits, and not a
+/// substring of those already kept (§3.5).
+pub(crate) fn accepted_numbers(phones: &str) -> (Vec<&str>, u32) {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut joined = String::new();
+    let mut sent = 0;
+    for entry in phones.split(',') {
+        sent += 1;
+        if (5..=18).contains(&entry.len()) && !joined.contains(entry) {
+            if !joined.is_empty() {
+                joined.push(',');
+            }
+            joined.push_str(entry);
+            kept.push(entry);
+        }
+    }
+    (kept, sent)
+}
+
+/// multi_dial_phones: dedup, md_check, upsert of the press-1 row (§3.5). The row is
+/// written before tw_check runs, so it stays when tw_check fails (R9).
+fn multi_dial(cx: &mut Cx<'_>, agent_user: &str) -> Result<Option<MultiPhones>, ApiError> {
+    let phones = cx.p.get(Param::MultiDialPhones);
+    if phones.len() <= 4 {
+        return Ok(None);
+    }
+    let (kept, sent) = accepted_numbers(phones);
+    let accepted = kept.len() as u32;
+    let mut affected = 0;
+    if accepted > 0 {
+        let md_check = cx.p.get(Param::MdCheck);
+        if md_check.to_ascii_uppercase().contains("YES") {
+            let since = cx.epoch.saturating_sub(30 * 60);
+            let count = cx
+                .dir
+                .press_live
+                .iter()
+                .filter(|r| r.user == agent_user && r.call_date > since && !PRESS_DONE.contains(&r.status.as_str()))
+                .count() as u32;
+            if count > 0 {
+                return Err(ApiError::PreviousActive3Way {
+                    agent_user: agent_user.into(),
+                    count,
+                    md_check: md_check.into(),
+                });
+            }
+        }
+        let row = PressMulti {
+            user: agent_user.into(),
+            phone_numbers: kept.join(","),
+            phone_numbers_ct: accepted,
+            status: "NEW".into(),
+            call_date: cx.epoch,
+        };
+        affected = match cx.dir.press_multi.iter().find(|r| r.user == agent_user) {
+            None => 1,
+            Some(old) if *old == row => 0,
+            Some(_) => 2,
+        };
+        cx.out.writes.push(Write::PressMulti(row));
+    }
+    Ok(Some(MultiPhones { accepted, sent, affected }))
+}
+
+/// tw_check: refuse while `DC…W` channels (MySQL `LIKE`, case-insensitive) are attached
+/// to the agent's session (§3.5, Q10).
+fn three_way_check(cx: &Cx<'_>, agent: &LiveAgent) -> Result<(), ApiError> {
+    let tw_check = cx.p.get(Param::TwCheck);
+    if !tw_check.to_ascii_uppercase().contains("YES") {
+        return Ok(());
+    }
+    let count = cx
+        .dir
+        .sip_channels
+        .iter()
+        .filter(|c| {
+            let g = c.channel_group.to_ascii_uppercase();
+            c.server_ip == agent.server_ip
+                && c.extension == agent.conf_exten
+                && g.len() >= 3
+                && g.starts_with("DC")
+                && g.ends_with('W')
+        })
+        .count() as u32;
+    if count > 0 {
+        return Err(ApiError::CurrentActive3Way { agent_user: agent.user.clone(), count, tw_check: tw_check.into() });
+    }
+    Ok(())
+}
