@@ -81,8 +81,10 @@
 pub mod api;
 mod config;
 mod effect;
+pub mod explore;
 mod ids;
 mod input;
+pub mod invariants;
 mod leg;
 mod reject;
 mod script;

@@ -217,7 +217,9 @@ impl Tx {
     pub(crate) fn free_room(&self) -> RoomId {
         let in_use = |r: u32| r == self.s.room.0 || self.s.is_left_room(RoomId(r));
         let first = self.s.config.first_room;
-        let free = (first..=u32::MAX).find(|r| !in_use(*r)).unwrap_or(first);
+        // Upwards from the first room, wrapping past u32::MAX (found by fuzzing: a
+        // session whose first room is the last number must still find a free one).
+        let free = (first..=u32::MAX).chain(0..first).find(|r| !in_use(*r)).unwrap_or(first);
         RoomId(free)
     }
 

@@ -345,6 +345,17 @@ pub enum SlotName {
     Hangup,
 }
 
+impl SlotName {
+    /// The `vicidial_live_agents` column.
+    pub fn column(self) -> &'static str {
+        match self {
+            SlotName::TransferConf => "external_transferconf",
+            SlotName::Park => "external_park",
+            SlotName::Hangup => "external_hangup",
+        }
+    }
+}
+
 /// Whether a request that blanks the slot is still on its way to the server (races R3, R6).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Clearing {

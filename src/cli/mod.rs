@@ -1,6 +1,8 @@
 //! Subcommands of the `vicixfer` binary.
 
+mod api;
 mod drive;
+mod explore;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +53,50 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Explore every reachable state of one session breadth-first, checking every
+    /// invariant on every state and edge; prints counts, coverage, liveness and the
+    /// shortest counterexample (as a `drive` script) if one exists.
+    Explore {
+        /// Prune successors that allocated more than this many legs.
+        #[arg(long, default_value_t = 3)]
+        max_legs: u32,
+        /// Stop at this depth.
+        #[arg(long)]
+        max_depth: Option<u32>,
+        /// The full alphabet (duplicate ids, unknown values, every target variant)
+        /// instead of the standard one.
+        #[arg(long)]
+        full: bool,
+        /// Racing mode: api.php writes in every state (default: only when the slots are
+        /// empty, a CRM that waits for each command to run).
+        #[arg(long)]
+        racing: bool,
+        /// Write the shortest paths to the deepest states (as `drive` scripts with a
+        /// `config N` first line) into this directory: the fuzz seed corpus.
+        #[arg(long)]
+        seeds: Option<PathBuf>,
+        /// Stop after this many unique states (about 0.7 KB of memory each).
+        #[arg(long, default_value_t = 20_000_000)]
+        max_states: usize,
+    },
+    /// Answer one api.php request from a directory file (JSON, `vicixfer::api::Directory`):
+    /// prints the exact body; what was stored and any warnings go to standard error.
+    Api {
+        /// The directory: users, logged-in agents, in-groups, ... (e.g. examples/world.json).
+        #[arg(long)]
+        world: PathBuf,
+        /// The query string, e.g. 'source=crm&user=6666&pass=1234&function=park_call&...'.
+        query: String,
+        /// The server's clock in epoch seconds (the command id).
+        #[arg(long, default_value_t = 1_764_000_000)]
+        epoch: u64,
+        /// Print the whole answer (lines and writes) as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write the answer's writes back into the directory file.
+        #[arg(long)]
+        save: bool,
+    },
 }
 
 /// Runs a parsed command line.
@@ -61,5 +107,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         Command::Run { file, common } => simulate::run_file(&file, &common),
         Command::Drive { script, config } => drive::run(script.as_deref(), config.as_deref()),
+        Command::Explore { max_legs, max_depth, full, racing, seeds, max_states } => {
+            explore::run(max_legs, max_depth, full, racing, seeds.as_deref(), max_states)
+        }
+        Command::Api { world, query, epoch, json, save } => api::run(&world, &query, epoch, json, save),
     }
 }

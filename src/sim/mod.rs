@@ -6,7 +6,7 @@
 //! strings through [`api::answer`](crate::api::answer) (racing the polls), customers and
 //! third parties answer, hang up and time out, and the world performs every [`Effect`](crate::Effect)
 //! the sessions emit. Every step is checked against the crate's invariants and against
-//! the conservation [`Ledger`]; the first violation stops the run, and [`shrink`] turns
+//! the conservation [`ledger`]; the first violation stops the run, and [`shrink`] turns
 //! the recorded run into a minimal scenario file that reproduces it.
 //!
 //! ```
@@ -122,13 +122,11 @@ impl Default for Options {
     }
 }
 
-/// The default [`Check`]: every invariant of [`crate::invariants`].
+/// The default [`Check`]: every `always` and `transition` invariant of
+/// [`crate::invariants`] on every step of every agent. (Determinism is checked by the
+/// explorer, the fuzz targets and the simulator's own same-seed-same-hash test.)
 pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
-    // TEMPORARY until the invariants module lands: determinism only.
-    if &crate::step(before, input.clone()) != outcome {
-        return Err("step is not deterministic".into());
-    }
-    Ok(())
+    crate::invariants::check_step(before, input, outcome).map_err(|v| v.to_string())
 }
 
 /// A violation that stopped a run.
