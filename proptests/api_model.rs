@@ -96,8 +96,17 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(v: &[T]) -> impl Strategy<Value = 
 
 fn req() -> impl Strategy<Value = Req> {
     let values = [
-        "HANGUP_XFER", "HANGUP_BOTH", "LEAVE_3WAY_CALL", "BLIND_TRANSFER", "LEAVE_VM", "LOCAL_CLOSER",
-        "DIAL_WITH_CUSTOMER", "PARK_CUSTOMER_DIAL", "PARK_XFER", "FOO_BAR_BAZ", "",
+        "HANGUP_XFER",
+        "HANGUP_BOTH",
+        "LEAVE_3WAY_CALL",
+        "BLIND_TRANSFER",
+        "LEAVE_VM",
+        "LOCAL_CLOSER",
+        "DIAL_WITH_CUSTOMER",
+        "PARK_CUSTOMER_DIAL",
+        "PARK_XFER",
+        "FOO_BAR_BAZ",
+        "",
     ];
     (
         (pick(&[("6666", "1234"), ("7777", "1234"), ("6666", "nope")]), pick(&values)),
@@ -112,21 +121,35 @@ fn req() -> impl Strategy<Value = Req> {
         pick(&["", "123", "5551234", "15551234,5551234", "5551234,15551234", "5551234,12"]),
         (pick(&["", "YES"]), pick(&["", "YES"])),
     )
-        .prop_map(|((login, value), agent_user, alt_user, ingroup, phone, consultative, dial_override, group_alias, cid_choice, multi, (md_check, tw_check))| Req {
-            login,
-            value,
-            agent_user,
-            alt_user,
-            ingroup,
-            phone,
-            consultative,
-            dial_override,
-            group_alias,
-            cid_choice,
-            multi,
-            md_check,
-            tw_check,
-        })
+        .prop_map(
+            |(
+                (login, value),
+                agent_user,
+                alt_user,
+                ingroup,
+                phone,
+                consultative,
+                dial_override,
+                group_alias,
+                cid_choice,
+                multi,
+                (md_check, tw_check),
+            )| Req {
+                login,
+                value,
+                agent_user,
+                alt_user,
+                ingroup,
+                phone,
+                consultative,
+                dial_override,
+                group_alias,
+                cid_choice,
+                multi,
+                md_check,
+                tw_check,
+            },
+        )
 }
 
 impl Req {
@@ -166,7 +189,9 @@ fn reference(r: &Req) -> (Vec<String>, Option<String>) {
         return (vec![format!("ERROR: transfer_conference not valid - {value}|{}", r.agent_user)], None);
     }
     if user == "7777" {
-        let line = format!("ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - {value}|7777|transfer_conference|LIMITED");
+        let line = format!(
+            "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - {value}|7777|transfer_conference|LIMITED"
+        );
         return (vec![line], None);
     }
     let mut agent = r.agent_user.to_string();
@@ -249,7 +274,15 @@ fn reference(r: &Req) -> (Vec<String>, Option<String>) {
             if r.md_check == "YES" && agent == "1002" {
                 return done(out, format!("ERROR: agent_user has previous active 3-way calls - {agent}|1|0|YES"));
             }
-            affected = if agent == "1001" { if kept.join(",") == "5551234" { 0 } else { 2 } } else { 1 };
+            affected = if agent == "1001" {
+                if kept.join(",") == "5551234" {
+                    0
+                } else {
+                    2
+                }
+            } else {
+                1
+            };
         }
         suffix = format!("|Multi-phones: {} {} {affected}", kept.len(), entries.len());
     }

@@ -30,10 +30,20 @@ fn api_error() -> impl Strategy<Value = ApiError> {
     prop_oneof![
         ALNUM.prop_map(|source| ApiError::InvalidSource { source }),
         (ALNUM, "[^|\n]{0,8}", 0..2u32, 0..3u32, prop::sample::select(vec!["GOOD", "BAD", "LOCK"])).prop_map(
-            |(user, pass, auth, auth_api, m)| ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message: m.into() }
+            |(user, pass, auth, auth_api, m)| ApiError::InvalidLogin {
+                user,
+                pass,
+                auth,
+                auth_api,
+                auth_message: m.into()
+            }
         ),
         Just(ApiError::ApiNotActive),
-        (function(), VALUE, AGENT).prop_map(|(function, value, agent_user)| ApiError::NotValid { function, value, agent_user }),
+        (function(), VALUE, AGENT).prop_map(|(function, value, agent_user)| ApiError::NotValid {
+            function,
+            value,
+            agent_user
+        }),
         (VALUE, ALNUM, function(), AGENT).prop_map(|(value, user, function, user_group)| ApiError::NoPermission {
             value,
             user,
@@ -67,9 +77,12 @@ fn api_error() -> impl Strategy<Value = ApiError> {
 }
 
 fn success() -> impl Strategy<Value = Success> {
-    let multi = prop::option::of((any::<u32>(), any::<u32>(), 0..3u32).prop_map(|(accepted, sent, affected)| {
-        MultiPhones { accepted, sent, affected }
-    }));
+    let multi =
+        prop::option::of((any::<u32>(), any::<u32>(), 0..3u32).prop_map(|(accepted, sent, affected)| MultiPhones {
+            accepted,
+            sent,
+            affected,
+        }));
     prop_oneof![
         (VALUE, INGROUP, PHONE, prop::sample::select(vec!["YES", "NO"]), AGENT, "[0-9A-Z]{0,20}", multi).prop_map(
             |(value, ingroup, phone, c, agent_user, callerid, multi)| Success::TransferConference {
@@ -128,7 +141,9 @@ fn dial(cid: bool) -> impl Strategy<Value = Dial> {
         // PARK_CUSTOMER_DIAL ignores cid_choice: a clean request does not send it.
         if !cid {
             match &mut d {
-                Dial::Number { caller_id, .. } | Dial::Consultative { to: _, caller_id } => caller_id.cid_choice.clear(),
+                Dial::Number { caller_id, .. } | Dial::Consultative { to: _, caller_id } => {
+                    caller_id.cid_choice.clear()
+                }
             }
         }
         d
@@ -140,7 +155,8 @@ fn command() -> impl Strategy<Value = TransferCommand> {
         Just(TransferCommand::HangupXfer),
         Just(TransferCommand::HangupBoth),
         Just(TransferCommand::Leave3WayCall),
-        ("[0-9]{1,12}", over()).prop_map(|(number, dial_override)| TransferCommand::BlindTransfer { number, dial_override }),
+        ("[0-9]{1,12}", over())
+            .prop_map(|(number, dial_override)| TransferCommand::BlindTransfer { number, dial_override }),
         Just(TransferCommand::LeaveVm),
         in_group().prop_map(TransferCommand::LocalCloser),
         dial(true).prop_map(TransferCommand::DialWithCustomer),
@@ -149,10 +165,15 @@ fn command() -> impl Strategy<Value = TransferCommand> {
 }
 
 fn request() -> impl Strategy<Value = Request> {
-    let auth = ("[0-9A-Za-z]{2,8}", "[0-9A-Za-z]{2,8}", "[-_.0-9A-Za-z]{2,8}")
-        .prop_map(|(source, user, pass)| Auth { source, user, pass });
+    let auth = ("[0-9A-Za-z]{2,8}", "[0-9A-Za-z]{2,8}", "[-_.0-9A-Za-z]{2,8}").prop_map(|(source, user, pass)| Auth {
+        source,
+        user,
+        pass,
+    });
     let agent = prop_oneof![
-        AGENT.prop_filter("non-empty", |a| !a.is_empty()).prop_map(|agent_user| AgentRef { agent_user, alt_user: String::new() }),
+        AGENT
+            .prop_filter("non-empty", |a| !a.is_empty())
+            .prop_map(|agent_user| AgentRef { agent_user, alt_user: String::new() }),
         "[0-9A-Za-z]{2,8}".prop_map(|alt_user| AgentRef { agent_user: String::new(), alt_user }),
     ];
     // Distinct 10-digit numbers: none is a substring of another, so api.php keeps all.
@@ -208,4 +229,15 @@ proptest! {
         let parsed = Line::parse_body(&body).expect("every body parses");
         prop_assert_eq!(parsed.iter().map(ToString::to_string).collect::<String>(), body);
     }
+}
+
+/// Found by fuzzing: api.php keeps a newline inside `user` (and `pass`), so one answer
+/// line spans two lines of text; the body still parses to the one line.
+#[test]
+fn a_newline_inside_the_user_still_parses_as_one_line() {
+    let dir = Directory::default();
+    let a = answer(&dir, "source=crm&user=a%0Ab&pass=x%0A%0Ay&function=park_call", 1);
+    let body = a.body();
+    assert_eq!(body, "ERROR: Invalid Username/Password: |a\nb|x\n\ny|0|0|BAD|\n");
+    assert_eq!(Line::parse_body(&body), Ok(a.lines));
 }

@@ -33,10 +33,10 @@ for t in "${targets[@]}"; do
   log="fuzz/logs/$t.log"
   if (cd fuzz && cargo +nightly fuzz run "$t" "corpus/$t" "${seeds[@]}" -- \
         -max_total_time="$seconds" -print_final_stats=1) >"$log" 2>&1; then
-    grep -E "^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|INFO: seed corpus)" "$log" || true
+    grep -aE "^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|INFO: seed corpus)" "$log" || true
   else
     status=1
-    grep -E "panicked|^thread|SUMMARY|Test unit written|left:|right:" -A2 "$log" | head -n 30
+    grep -aE "panicked|^thread|SUMMARY|Test unit written|left:|right:" -A2 "$log" | head -n 30
   fi
 done
 exit $status

@@ -111,6 +111,15 @@ impl Alphabet {
         Alphabet { sequential: true, ..self }
     }
 
+    /// The coverage targets this alphabet can reach (an unknown function only when the
+    /// alphabet writes one).
+    pub fn targets(&self) -> Vec<invariants::Target> {
+        let unknown = self.fixed.iter().any(|i| {
+            matches!(i, Input::Api(ApiWrite::TransferConference(s)) if matches!(s.function, SlotFunction::Unknown(_)))
+        });
+        invariants::Target::all().into_iter().filter(|t| unknown || *t != invariants::Target::UnknownFunction).collect()
+    }
+
     /// The inputs to try in `s`: the fixed ones, then events on its live legs and rooms.
     pub fn inputs(&self, s: &Session) -> Vec<Input> {
         let sl = &s.slots;

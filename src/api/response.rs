@@ -326,10 +326,38 @@ impl Line {
         parse_line(text).ok_or_else(|| ParseLineError { line: line.to_string() })
     }
 
-    /// Parses a whole body (one or more lines as api.php prints them).
+    /// Parses a whole body (one or more lines as api.php prints them). A field may itself
+    /// contain a newline (api.php keeps it in `user` and `pass`), so a line is the shortest
+    /// run of newline-terminated pieces that parses and lets the rest of the body parse.
     pub fn parse_body(body: &str) -> Result<Vec<Line>, ParseLineError> {
-        body.split_inclusive('\n').map(Line::parse).collect()
+        let pieces: Vec<&str> = body.split_inclusive('\n').collect();
+        let mut memo = vec![None; pieces.len() + 1];
+        parse_from(&pieces, 0, &mut memo).ok_or_else(|| ParseLineError { line: body.to_string() })
     }
+}
+
+/// The lines of `pieces[at..]`, if they parse; `memo` remembers failures and results.
+fn parse_from(pieces: &[&str], at: usize, memo: &mut Vec<Option<Option<Vec<Line>>>>) -> Option<Vec<Line>> {
+    if at == pieces.len() {
+        return Some(Vec::new());
+    }
+    if let Some(known) = &memo[at] {
+        return known.clone();
+    }
+    let mut found = None;
+    let mut text = String::new();
+    for end in at..pieces.len() {
+        text.push_str(pieces[end]);
+        if let Ok(line) = Line::parse(&text) {
+            if let Some(mut rest) = parse_from(pieces, end + 1, memo) {
+                rest.insert(0, line);
+                found = Some(rest);
+                break;
+            }
+        }
+    }
+    memo[at] = Some(found.clone());
+    found
 }
 
 fn fields<const N: usize>(s: &str) -> Option<[String; N]> {

@@ -43,8 +43,12 @@ pub fn run(
     println!("truncated          {}", report.truncated);
     println!("time               {secs:.2} s ({:.0} states/s)", report.states as f64 / secs.max(1e-9));
     println!("stuck states       {}", report.stuck);
-    let missing = report.coverage.missing();
-    println!("coverage           {} targets hit, missing: {missing:?}", report.coverage.hits.len());
+    let missing: Vec<_> = report.coverage.missing().into_iter().filter(|t| alphabet.targets().contains(t)).collect();
+    println!(
+        "coverage           {} of {} targets hit, missing: {missing:?}",
+        report.coverage.hits.len(),
+        alphabet.targets().len()
+    );
     if let Some(path) = &report.stuck_example {
         println!("a stuck state is reached by:");
         for i in path {
