@@ -22,6 +22,12 @@
 //!   [`Event::LegEnded`]. The agent's screen is an enum ([`AgentState`]).
 //! * **One module per command.** What HANGUP_XFER does is in `src/transfer/hangup_xfer.rs`,
 //!   built from the screen's shared primitives (`src/primitives.rs`, spec §7).
+//! * **Stage 1 is a pure function too.** [`api::answer`] is api.php: a query string and a
+//!   [`api::Directory`] (the server-side tables) in, the exact `SUCCESS:`/`ERROR:` body and
+//!   the slot write out; the write's [`ApiWrite`] is the session's input.
+//! * **Proven, not only tested.** [`invariants`] names every property (HANGUP_XFER never
+//!   drops the customer, legs are conserved, ...); [`explore`] checks them on every
+//!   reachable state; the property tests, fuzz targets and simulator call the same checks.
 //! * **Faithful.** Duplicate suppression by command id, the 3-tick cooldown, park commands
 //!   repeating until cleared, blind clears erasing newer commands: see `docs/decisions.md`
 //!   for the choices where VICIdial's source leaves a question open.
