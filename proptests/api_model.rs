@@ -94,62 +94,38 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(v: &[T]) -> impl Strategy<Value = 
     prop::sample::select(v.to_vec())
 }
 
-fn req() -> impl Strategy<Value = Req> {
-    let values = [
-        "HANGUP_XFER",
-        "HANGUP_BOTH",
-        "LEAVE_3WAY_CALL",
-        "BLIND_TRANSFER",
-        "LEAVE_VM",
-        "LOCAL_CLOSER",
-        "DIAL_WITH_CUSTOMER",
-        "PARK_CUSTOMER_DIAL",
-        "PARK_XFER",
-        "FOO_BAR_BAZ",
-        "",
-    ];
-    (
-        (pick(&[("6666", "1234"), ("7777", "1234"), ("6666", "nope")]), pick(&values)),
-        pick(&["1001", "1002", "1003", "1004", "9999", ""]),
-        pick(&["", "A", "ALT1", "ALT2", "NOPE"]),
-        pick(&["", "S", "SALES", "CLOSERS", "OLD", "NOPE", "DEFAULTINGROUP", "AGENTDIRECT"]),
-        pick(&["", "5551234"]),
-        pick(&["", "YES", "NO"]),
-        pick(&["", "YES", "NO"]),
-        pick(&["", "M", "MAIN", "LOW", "TXT", "NOPE"]),
-        pick(&["", "X", "CUSTOMER", "XCUSTOMERX", "BOGUS"]),
-        pick(&["", "123", "5551234", "15551234,5551234", "5551234,15551234", "5551234,12"]),
-        (pick(&["", "YES"]), pick(&["", "YES"])),
-    )
-        .prop_map(
-            |(
-                (login, value),
-                agent_user,
-                alt_user,
-                ingroup,
-                phone,
-                consultative,
-                dial_override,
-                group_alias,
-                cid_choice,
-                multi,
-                (md_check, tw_check),
-            )| Req {
-                login,
-                value,
-                agent_user,
-                alt_user,
-                ingroup,
-                phone,
-                consultative,
-                dial_override,
-                group_alias,
-                cid_choice,
-                multi,
-                md_check,
-                tw_check,
-            },
-        )
+const VALUES: [&str; 11] = [
+    "HANGUP_XFER",
+    "HANGUP_BOTH",
+    "LEAVE_3WAY_CALL",
+    "BLIND_TRANSFER",
+    "LEAVE_VM",
+    "LOCAL_CLOSER",
+    "DIAL_WITH_CUSTOMER",
+    "PARK_CUSTOMER_DIAL",
+    "PARK_XFER",
+    "FOO_BAR_BAZ",
+    "",
+];
+
+prop_compose! {
+    fn req()(
+        login in pick(&[("6666", "1234"), ("7777", "1234"), ("6666", "nope")]),
+        value in pick(&VALUES),
+        agent_user in pick(&["1001", "1002", "1003", "1004", "9999", ""]),
+        alt_user in pick(&["", "A", "ALT1", "ALT2", "NOPE"]),
+        ingroup in pick(&["", "S", "SALES", "CLOSERS", "OLD", "NOPE", "DEFAULTINGROUP", "AGENTDIRECT"]),
+        phone in pick(&["", "5551234"]),
+        consultative in pick(&["", "YES", "NO"]),
+        dial_override in pick(&["", "YES", "NO"]),
+        group_alias in pick(&["", "M", "MAIN", "LOW", "TXT", "NOPE"]),
+        cid_choice in pick(&["", "X", "CUSTOMER", "XCUSTOMERX", "BOGUS"]),
+        multi in pick(&["", "123", "5551234", "15551234,5551234", "5551234,15551234", "5551234,12"]),
+        checks in (pick(&["", "YES"]), pick(&["", "YES"])),
+    ) -> Req {
+        let (md_check, tw_check) = checks;
+        Req { login, value, agent_user, alt_user, ingroup, phone, consultative, dial_override, group_alias, cid_choice, multi, md_check, tw_check }
+    }
 }
 
 impl Req {

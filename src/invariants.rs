@@ -269,15 +269,16 @@ fn effect_leg(e: &Effect) -> Option<LegId> {
     }
 }
 
+/// The legs a step originates, with the room each is dialled into.
+fn originates(step: &Step) -> impl Iterator<Item = (LegId, crate::ids::RoomId)> + '_ {
+    step.effects.iter().filter_map(|e| match e {
+        Effect::Originate { leg, into, .. } => Some((*leg, *into)),
+        _ => None,
+    })
+}
+
 fn effects_name_live_legs(before: &Session, step: &Step) -> Result<(), Violation> {
-    let originated: Vec<LegId> = step
-        .effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Originate { leg, .. } => Some(*leg),
-            _ => None,
-        })
-        .collect();
+    let originated: Vec<LegId> = originates(step).map(|(leg, _)| leg).collect();
     for e in &step.effects {
         if let Some(leg) = effect_leg(e) {
             if !before.legs.contains(leg) && !originated.contains(&leg) {
@@ -403,14 +404,7 @@ fn park_dial(before: &Session, step: &Step) -> Result<(), Violation> {
     let Some(at) = after.legs.customer(c).map(|l| l.at) else {
         return fail(Invariant::ParkDialParksCustomer, format!("customer {c} ended"));
     };
-    let dialled_into: Vec<_> = step
-        .effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Originate { into, .. } => Some(*into),
-            _ => None,
-        })
-        .collect();
+    let dialled_into: Vec<_> = originates(step).map(|(_, into)| into).collect();
     match at {
         CustomerAt::Room(r) if dialled_into.contains(&r) => {
             fail(Invariant::ParkDialParksCustomer, format!("customer {c} hears the dial into {r}"))

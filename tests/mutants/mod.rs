@@ -38,6 +38,15 @@ fn executed(step: &Step, f: TransferFunction) -> bool {
     executed_transfer(step) == Some(f)
 }
 
+/// The real step, then `break_it(before, step)` when the step executed `f`.
+fn after(s: &Session, i: Input, f: TransferFunction, break_it: fn(&Session, &mut Step)) -> Result<Step, Rejection> {
+    let mut r = step(s, i)?;
+    if executed(&r, f) {
+        break_it(s, &mut r);
+    }
+    Ok(r)
+}
+
 fn leg_listed_twice(s: &Session, i: Input) -> Result<Step, Rejection> {
     let mut r = step(s, i)?;
     if let Some(c) = r.session.legs.customers.first().cloned() {
@@ -49,15 +58,11 @@ fn leg_listed_twice(s: &Session, i: Input) -> Result<Step, Rejection> {
 }
 
 fn dial_into_unknown_room(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::DialWithCustomer) {
-        for x in r.session.legs.xfers.iter_mut() {
-            if matches!(x.at, XferAt::Ringing(_)) {
-                x.at = XferAt::Ringing(RoomId(1));
-            }
+    after(s, i, TransferFunction::DialWithCustomer, |_, r| {
+        for x in r.session.legs.xfers.iter_mut().filter(|x| matches!(x.at, XferAt::Ringing(_))) {
+            x.at = XferAt::Ringing(RoomId(1));
         }
-    }
-    Ok(r)
+    })
 }
 
 fn cooldown_overflows(s: &Session, i: Input) -> Result<Step, Rejection> {
@@ -69,21 +74,15 @@ fn cooldown_overflows(s: &Session, i: Input) -> Result<Step, Rejection> {
 }
 
 fn left_room_twice(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if let Some(l) = r.session.left.first().cloned() {
-        if executed(&r, TransferFunction::Leave3WayCall) {
+    after(s, i, TransferFunction::Leave3WayCall, |_, r| {
+        if let Some(l) = r.session.left.first().cloned() {
             r.session.left.push(l);
         }
-    }
-    Ok(r)
+    })
 }
 
 fn tracks_customer_as_xfer(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::DialWithCustomer) {
-        r.session.screen.xfer_channel = r.session.customer_channel();
-    }
-    Ok(r)
+    after(s, i, TransferFunction::DialWithCustomer, |_, r| r.session.screen.xfer_channel = r.session.customer_channel())
 }
 
 fn rejects_busy_ticks(s: &Session, i: Input) -> Result<Step, Rejection> {
@@ -101,11 +100,7 @@ fn silent_hangup(s: &Session, i: Input) -> Result<Step, Rejection> {
 }
 
 fn hangs_up_a_ghost(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::HangupXfer) {
-        r.effects.push(Effect::Hangup { leg: LegId(999) });
-    }
-    Ok(r)
+    after(s, i, TransferFunction::HangupXfer, |_, r| r.effects.push(Effect::Hangup { leg: LegId(999) }))
 }
 
 /// Ends the current call's customer leg properly (effect and event), so only the
@@ -136,41 +131,31 @@ fn undo_end(before: &Session, r: &mut Step, leg: LegId) {
 }
 
 fn hangup_xfer_drops_customer(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::HangupXfer) {
-        end_customer(s, &mut r);
-    }
-    Ok(r)
+    after(s, i, TransferFunction::HangupXfer, end_customer)
 }
 
 fn hangup_xfer_keeps_third_party(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::HangupXfer) {
+    after(s, i, TransferFunction::HangupXfer, |s, r| {
         if let Some(x) = s.screen.xfer_channel {
-            undo_end(s, &mut r, x);
+            undo_end(s, r, x);
         }
-    }
-    Ok(r)
+    })
 }
 
 fn hangup_both_keeps_customer(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::HangupBoth) {
+    after(s, i, TransferFunction::HangupBoth, |s, r| {
         if let Some(c) = s.customer().map(|c| c.id) {
-            undo_end(s, &mut r, c);
+            undo_end(s, r, c);
         }
-    }
-    Ok(r)
+    })
 }
 
 fn blind_also_hangs_up(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::BlindTransfer) {
+    after(s, i, TransferFunction::BlindTransfer, |s, r| {
         if let Some(c) = s.customer().map(|c| c.id) {
             r.effects.push(Effect::Hangup { leg: c });
         }
-    }
-    Ok(r)
+    })
 }
 
 fn set_customer_at(before: &Session, r: &mut Step, at: CustomerAt) {
@@ -182,34 +167,19 @@ fn set_customer_at(before: &Session, r: &mut Step, at: CustomerAt) {
 }
 
 fn dial_parks_customer(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::DialWithCustomer) {
-        set_customer_at(s, &mut r, CustomerAt::Parked);
-    }
-    Ok(r)
+    after(s, i, TransferFunction::DialWithCustomer, |s, r| set_customer_at(s, r, CustomerAt::Parked))
 }
 
 fn park_dial_forgets_to_park(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::ParkCustomerDial) {
-        let room = r.session.room;
-        set_customer_at(s, &mut r, CustomerAt::Room(room));
-    }
-    Ok(r)
+    after(s, i, TransferFunction::ParkCustomerDial, |s, r| set_customer_at(s, r, CustomerAt::Room(r.session.room)))
 }
 
 fn leave_3way_takes_customer_along(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::Leave3WayCall) {
-        let room = r.session.room;
-        set_customer_at(s, &mut r, CustomerAt::Room(room));
-    }
-    Ok(r)
+    after(s, i, TransferFunction::Leave3WayCall, |s, r| set_customer_at(s, r, CustomerAt::Room(r.session.room)))
 }
 
 fn local_closer_dials_consultatively(s: &Session, i: Input) -> Result<Step, Rejection> {
-    let mut r = step(s, i)?;
-    if executed(&r, TransferFunction::LocalCloser) {
+    after(s, i, TransferFunction::LocalCloser, |_, r| {
         let leg = LegId(r.session.next_leg);
         r.session.next_leg += 1;
         r.effects.push(Effect::Originate {
@@ -218,8 +188,7 @@ fn local_closer_dials_consultatively(s: &Session, i: Input) -> Result<Step, Reje
             into: r.session.room,
             caller_id: vicixfer::CallerId::Source(vicixfer::CidSource::Campaign),
         });
-    }
-    Ok(r)
+    })
 }
 
 fn forgets_last_command(s: &Session, i: Input) -> Result<Step, Rejection> {
