@@ -21,13 +21,13 @@ pub fn run(
     max_depth: Option<u32>,
     full: bool,
     racing: bool,
-    seeds: Option<&std::path::Path>,
+    seeds: Option<(&std::path::Path, usize)>,
     max_states: usize,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let alphabet = if full { Alphabet::full() } else { Alphabet::standard() };
     let alphabet = if racing { alphabet } else { alphabet.sequential() };
     let bounds = Bounds { max_legs, max_depth, max_states };
-    let leaf_paths = if seeds.is_some() { 4000 } else { 0 };
+    let leaf_paths = seeds.map_or(0, |(_, n)| n);
     let opts = Options { bounds, state_check: Some(serde_round_trip), leaf_paths, ..Options::new(step) };
     let initial = initial_sessions();
     let started = Instant::now();
@@ -55,7 +55,7 @@ pub fn run(
             println!("  {i}");
         }
     }
-    if let Some(dir) = seeds {
+    if let Some((dir, _)) = seeds {
         std::fs::create_dir_all(dir)?;
         for (i, (config, inputs)) in report.leaf_paths.iter().enumerate() {
             let mut text = format!("config {config}\n");

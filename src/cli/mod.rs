@@ -75,6 +75,11 @@ enum Command {
         /// `config N` first line) into this directory: the fuzz seed corpus.
         #[arg(long)]
         seeds: Option<PathBuf>,
+        /// How many seed paths to write (deepest leaves of the search tree first; every
+        /// state lies on the path to some leaf, so a count of at least the number of
+        /// leaves covers every reachable state).
+        #[arg(long, default_value_t = 4000)]
+        seed_count: usize,
         /// Stop after this many unique states (about 0.7 KB of memory each).
         #[arg(long, default_value_t = 20_000_000)]
         max_states: usize,
@@ -107,8 +112,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         Command::Run { file, common } => simulate::run_file(&file, &common),
         Command::Drive { script, config } => drive::run(script.as_deref(), config.as_deref()),
-        Command::Explore { max_legs, max_depth, full, racing, seeds, max_states } => {
-            explore::run(max_legs, max_depth, full, racing, seeds.as_deref(), max_states)
+        Command::Explore { max_legs, max_depth, full, racing, seeds, seed_count, max_states } => {
+            explore::run(max_legs, max_depth, full, racing, seeds.as_deref().map(|d| (d, seed_count)), max_states)
         }
         Command::Api { world, query, epoch, json, save } => api::run(&world, &query, epoch, json, save),
     }
