@@ -30,3 +30,46 @@ fn drive_reports_rejections_and_bad_lines_and_fails() {
     assert!(out.contains("rejected: SubmitDisposition rejected: the agent is not on the disposition screen"), "{out}");
     assert!(out.contains("! unknown verb \"jump\""), "{out}");
 }
+
+fn vicixfer_full(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vicixfer")).args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn api_prints_the_exact_body_and_the_stored_slot_on_the_example_world() {
+    let q = "source=crm&user=6666&pass=1234&agent_user=1001&function=transfer_conference&value=DIAL_WITH_CUSTOMER&phone_number=5551234";
+    let (code, out, err) = vicixfer_full(&["api", "--world", "examples/world.json", q]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out,
+        "SUCCESS: transfer_conference function set - DIAL_WITH_CUSTOMER||5551234|NO|1001|V1125080012000004711|\n"
+    );
+    assert!(
+        err.contains(
+            "stored: 1001 external_transferconf = DIAL_WITH_CUSTOMER------5551234---NO------------1764000000---"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn api_strict_refuses_what_api_php_accepts_silently() {
+    let q = "source=crm&user=6666&pass=1234&agent_user=1001&function=park_call&value=XPARK_CUSTOMERX";
+    let (code, out, _) = vicixfer_full(&["api", "--world", "examples/world.json", q]);
+    assert_eq!((code, out.as_str()), (Some(0), "SUCCESS: park_call function set - XPARK_CUSTOMERX|1001\n"));
+    let (code, out, err) = vicixfer_full(&["api", "--strict", "--world", "examples/world.json", q]);
+    assert_eq!((code, out.as_str()), (Some(3), ""));
+    assert!(err.contains("XPARK_CUSTOMERX"), "{err}");
+}
+
+#[test]
+fn explore_reports_a_clean_bounded_space() {
+    let (code, out, _) = vicixfer_full(&["explore", "--max-legs", "1", "--max-depth", "6"]);
+    assert_eq!(code, Some(2), "a depth bound cuts the search short: {out}");
+    assert!(out.contains("no violation in the"), "{out}");
+}

@@ -13,10 +13,18 @@ pub fn run(
     epoch: u64,
     json: bool,
     save: bool,
+    strict: bool,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(world).map_err(|e| format!("{}: {e}", world.display()))?;
     let mut dir: Directory = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", world.display()))?;
     let query = query.strip_prefix('?').unwrap_or(query);
+    if strict {
+        // Strict mode: refuse before asking api.php what it would accept silently.
+        if let Err(e) = Request::from_query_strict(query) {
+            eprintln!("strict: {e}");
+            return Ok(ExitCode::from(3));
+        }
+    }
     let a = answer(&dir, query, epoch);
     if json {
         println!("{}", serde_json::to_string_pretty(&a)?);

@@ -101,6 +101,10 @@ enum Command {
         /// Write the answer's writes back into the directory file.
         #[arg(long)]
         save: bool,
+        /// Refuse (exit status 3) a query api.php would accept only silently: unknown park
+        /// value, AGENTDIRECT without an agent, BLIND_TRANSFER without a number, ...
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -115,6 +119,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Explore { max_legs, max_depth, full, racing, seeds, seed_count, max_states } => {
             explore::run(max_legs, max_depth, full, racing, seeds.as_deref().map(|d| (d, seed_count)), max_states)
         }
-        Command::Api { world, query, epoch, json, save } => api::run(&world, &query, epoch, json, save),
+        Command::Api { world, query, epoch, json, save, strict } => api::run(&world, &query, epoch, json, save, strict),
     }
 }
