@@ -38,7 +38,7 @@ pub fn run(
                 Write::Slot(s) => writeln!(err, "stored: {} {} = {}", s.agent_user, s.slot.column(), s.raw)?,
                 Write::PressMulti(r) => writeln!(
                     err,
-                    "stored: {} vicidial_3way_press_multi = {} ({} numbers, {})",
+                    "stored: {} vicidial_3way_press_multi = {} (phone_numbers_ct {}, status {})",
                     r.user, r.phone_numbers, r.phone_numbers_ct, r.status
                 )?,
                 Write::Remote { container_id, lead_id } => {
