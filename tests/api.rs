@@ -300,6 +300,12 @@ fn line_invalid_login_for_an_unknown_inactive_or_locked_user_or_short_credential
         "ERROR: Invalid Username/Password: |3333|1234|0|1|LOCK|\n",
         None,
     );
+    // An agent's own row (no API access) with a wrong password: both counts are 0.
+    case(
+        "source=test&user=1001&pass=x&function=park_call",
+        "ERROR: Invalid Username/Password: |1001|x|0|0|BAD|\n",
+        None,
+    );
     // Shorter than 2: refused even for a user that would authenticate.
     let mut d = dir();
     d.users.push(User { user: "9".into(), pass: "1".into(), agent_api_access: true, ..User::default() });
@@ -339,11 +345,16 @@ fn line_no_permission_names_value_api_user_function_and_group() {
         "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - LOCAL_ONLY|7777|force_fronter_leave_3way|CRM\n",
         None,
     );
-    // The listed functions are allowed.
+    // The listed functions are allowed, the first of the list as well as the last.
     case(
         "source=test&user=7777&pass=1234&function=external_hangup&value=1&agent_user=1001",
         "SUCCESS: external_hangup function set - 1|1001\n",
         Some("1"),
+    );
+    case(
+        "source=test&user=7777&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=1001",
+        "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
+        Some("PARK_CUSTOMER"),
     );
 }
 
@@ -975,6 +986,14 @@ fn multi_dial_affected_rows_are_1_for_insert_2_for_update_0_for_unchanged() {
     let a = case(&multi_dial("1005", "5551234"), &ok_1005("|Multi-phones: 1 1 0"), Some(&dial_stored()));
     assert!(press_row(&a).is_some(), "the upsert runs even when it changes nothing");
     case(&multi_dial("1005", "5551235"), &ok_1005("|Multi-phones: 1 1 2"), Some(&dial_stored()));
+    // The same numbers one second later: the call date changes, an update.
+    let later = answer(&dir(), &full(&multi_dial("1005", "5551234")), EPOCH + 1);
+    assert_eq!(later.body(), ok_1005("|Multi-phones: 1 1 2"));
+    assert_eq!(
+        later.stored().map(|s| s.raw.as_str()),
+        Some(format!("DIAL_WITH_CUSTOMER------5559876---NO------------{}---", EPOCH + 1).as_str())
+    );
+    assert_eq!(press_row(&later).map(|r| r.call_date), Some(EPOCH + 1));
     // A row the AGI already took (PROCESSING) is updated back to NEW.
     let mut d = dir();
     d.press_multi[0].status = "PROCESSING".into();
@@ -1272,6 +1291,21 @@ fn force_fronter_local_and_ccc_forwards_only_when_no_local_fronter_and_a_reachab
     // An unreachable remote cluster is no fronter.
     let a = case(&fronter("value=LOCAL_AND_CCC&agent_user=1010"), "ERROR: no fronter found - 1010\n", None);
     assert!(a.writes.is_empty());
+    // Nor is a lead without any cross-cluster record (1006 is alone on lead 400).
+    let a = case(&fronter("value=LOCAL_AND_CCC&agent_user=1006"), "ERROR: no fronter found - 1006\n", None);
+    assert!(a.writes.is_empty());
+    // The requesting agent needs only a lead: 1003, on its disposition screen, forwards
+    // once 1008 (the other agent on lead 200) is gone and the lead has a record.
+    let mut d = dir();
+    d.agents.retain(|a| a.user != "1008");
+    d.ccc.push(CccRecord { lead_id: 200, container_id: "CLUSTER_D".into(), reachable: true });
+    let a = case_in(
+        &d,
+        &fronter("value=LOCAL_AND_CCC&agent_user=1003"),
+        "SUCCESS: force_fronter_leave_3way command sent over CCC - CLUSTER_D\n",
+        None,
+    );
+    assert_eq!(a.writes, vec![Write::Remote { container_id: "CLUSTER_D".into(), lead_id: 200 }]);
 }
 
 #[test]
@@ -1628,6 +1662,12 @@ fn sanitise_user_and_pass_strips_only_quotes_backslash_semicolon_space() {
         "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
         Some("PARK_CUSTOMER"),
     );
+    // The error line shows the stripped password (an unencoded quote is stripped too).
+    case(
+        "source=test&user=66'66&pass=12%2034;x&function=park_call",
+        "ERROR: Invalid Username/Password: |6666|1234x|0|1|BAD|\n",
+        None,
+    );
     // Other punctuation stays and fails the login.
     case(
         "source=test&user=6666&pass=12.34&function=park_call",
@@ -1958,6 +1998,24 @@ fn typed_requests_are_answered_as_meant() {
 }
 
 #[test]
+fn typed_requests_are_answered_like_the_query_they_were_read_from() {
+    let d = dir();
+    for rest in [
+        "function=transfer_conference&value=LOCAL_CLOSER&ingroup_choices=DEFAULTINGROUP",
+        "function=transfer_conference&value=DIAL_WITH_CUSTOMER&consultative=YES&ingroup_choices=AGENTDIRECT&phone_number=1002&group_alias=MAINLINE&cid_choice=CUSTOMER",
+        "function=transfer_conference&value=PARK_CUSTOMER_DIAL&phone_number=5551234&dial_override=YES",
+        "function=park_call&value=SWAP_PARK_CUSTOMER",
+        "function=force_fronter_leave_3way&value=LOCAL_ONLY",
+    ] {
+        let q = format!("{LOGIN}&agent_user=1002&{rest}");
+        let typed = Request::from_query_strict(&q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let original = ask_in(&d, &q);
+        assert!(original.succeeded(), "{q}: {}", original.body());
+        assert_eq!(ask_in(&d, &typed.to_query()), original, "{q}");
+    }
+}
+
+#[test]
 fn typed_reading_of_a_query() {
     let parsed = Request::from_query(&format!(
         "{LOGIN}&agent_user=1001&function=transfer_conference&value=PARK_CUSTOMER_DIAL&consultative=YES&ingroup_choices=DEFAULTINGROUP&group_alias=MAINLINE"
@@ -2023,6 +2081,19 @@ fn strict_mode_refuses_consultative_yes_on_blind_transfer() {
         "function=transfer_conference&agent_user=1001&value=BLIND_TRANSFER&phone_number=5559876&consultative=YES",
         Warning::ConsultativeIgnored("BLIND_TRANSFER".into()),
     );
+}
+
+#[test]
+fn strict_mode_refuses_an_ingroup_on_a_number_dial() {
+    strict_refuses(
+        "function=transfer_conference&agent_user=1001&value=DIAL_WITH_CUSTOMER&phone_number=5559876&ingroup_choices=SALESLINE",
+        Warning::IngroupWithoutConsultative,
+    );
+}
+
+#[test]
+fn strict_mode_refuses_an_external_hangup_value_other_than_1() {
+    strict_refuses("function=external_hangup&agent_user=1001&value=2", Warning::ExternalHangupNotOne("2".into()));
 }
 
 #[test]
@@ -2180,6 +2251,10 @@ fn odd_queries_always_get_an_answer_that_parses() {
         "source=test&user=a|b|0|0|BAD|%0Ab&pass=x".into(),
         "source=test&user=ERROR:%0A&pass=|%0A".into(),
         format!("source=test&user={long}&pass={long}"),
+        "%zz%4".into(),
+        "%ff%fe%00".into(),
+        format!("{LOGIN}&function=transfer_conference&value={long_word}&agent_user={long_word}"),
+        format!("{LOGIN}&function=park_call&value=%0A%0D&agent_user=%0A"),
     ];
     let odd_values: Vec<String> = vec![
         String::new(),
@@ -2219,7 +2294,11 @@ fn odd_queries_always_get_an_answer_that_parses() {
         let empty: Vec<String> = Param::ALL.iter().map(|p| format!("{}=", p.name())).collect();
         answers_cleanly(&d, &format!("{}&source=test&user=6666&pass=1234&function={f}", empty.join("&")));
         answers_cleanly(&d, &format!("{LOGIN}&function={f}"));
-        count += 2;
+        answers_cleanly(
+            &d,
+            &format!("{LOGIN}&function={f}&value=LOCAL_CLOSER&agent_user=1001&multi_dial_phones=,,,,,&lead_id=99999999999999999999999"),
+        );
+        count += 3;
         for p in Param::ALL {
             for v in &odd_values {
                 let base = match f {
@@ -2272,9 +2351,20 @@ fn the_example_world_answers_the_documented_query() {
         a.body(),
         "SUCCESS: transfer_conference function set - DIAL_WITH_CUSTOMER||5551234|NO|1001|V1125080012000004711|\n"
     );
+    assert_eq!(Line::parse_body(&a.body()).as_ref(), Ok(&a.lines));
     let s = a.stored().expect("stored");
-    assert_eq!((s.agent_user.as_str(), s.slot.column()), ("1001", "external_transferconf"));
+    assert_eq!((s.agent_user.as_str(), s.slot), ("1001", SlotName::TransferConf));
+    assert_eq!(s.slot.column(), "external_transferconf");
     assert_eq!(s.raw, "DIAL_WITH_CUSTOMER------5551234---NO------------1764000000---");
+    // The stored command is what the newcomer's screen then executes.
+    let (effects, events) = run_stored(&a);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Originate { target: DialTarget::Number(n), .. } if n.ends_with("5551234"))),
+        "{effects:?}"
+    );
+    assert!(events.contains(&Event::Executed(Executed::Transfer(TransferFunction::DialWithCustomer))), "{events:?}");
 }
 
 #[test]
