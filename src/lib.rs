@@ -84,6 +84,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[macro_use]
+mod spelled;
+
 pub mod api;
 mod config;
 mod effect;

@@ -6,74 +6,38 @@
 
 use crate::ids::{CommandId, Text};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// The eight `transfer_conference` values.
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum TransferFunction {
-    /// Hang up the third party only.
-    HangupXfer,
-    /// Hang up customer and third party; agent to disposition.
-    HangupBoth,
-    /// Redirect the customer to an outside number.
-    BlindTransfer,
-    /// Redirect the customer to the campaign voicemail message.
-    LeaveVm,
-    /// Redirect the customer into an in-group (gated by the cooldown).
-    LocalCloser,
-    /// 3-way dial with the customer in the session (gated).
-    DialWithCustomer,
-    /// Park the customer and 3-way dial (gated).
-    ParkCustomerDial,
-    /// The agent leaves; customer and third party stay together.
-    Leave3WayCall,
+spelled! {
+    /// The eight `transfer_conference` values, in the order the API documentation lists them.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum TransferFunction {
+        /// Hang up the third party only.
+        HangupXfer = "HANGUP_XFER",
+        /// Hang up customer and third party; agent to disposition.
+        HangupBoth = "HANGUP_BOTH",
+        /// Redirect the customer to an outside number.
+        BlindTransfer = "BLIND_TRANSFER",
+        /// Redirect the customer to the campaign voicemail message.
+        LeaveVm = "LEAVE_VM",
+        /// Redirect the customer into an in-group (gated by the cooldown).
+        LocalCloser = "LOCAL_CLOSER",
+        /// 3-way dial with the customer in the session (gated).
+        DialWithCustomer = "DIAL_WITH_CUSTOMER",
+        /// Park the customer and 3-way dial (gated).
+        ParkCustomerDial = "PARK_CUSTOMER_DIAL",
+        /// The agent leaves; customer and third party stay together.
+        Leave3WayCall = "LEAVE_3WAY_CALL",
+    }
 }
 
 impl TransferFunction {
-    /// All eight values, in the order the API documentation lists them.
-    pub const ALL: [TransferFunction; 8] = [
-        TransferFunction::HangupXfer,
-        TransferFunction::HangupBoth,
-        TransferFunction::BlindTransfer,
-        TransferFunction::LeaveVm,
-        TransferFunction::LocalCloser,
-        TransferFunction::DialWithCustomer,
-        TransferFunction::ParkCustomerDial,
-        TransferFunction::Leave3WayCall,
-    ];
-
-    /// The API spelling, e.g. `HANGUP_XFER`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TransferFunction::HangupXfer => "HANGUP_XFER",
-            TransferFunction::HangupBoth => "HANGUP_BOTH",
-            TransferFunction::BlindTransfer => "BLIND_TRANSFER",
-            TransferFunction::LeaveVm => "LEAVE_VM",
-            TransferFunction::LocalCloser => "LOCAL_CLOSER",
-            TransferFunction::DialWithCustomer => "DIAL_WITH_CUSTOMER",
-            TransferFunction::ParkCustomerDial => "PARK_CUSTOMER_DIAL",
-            TransferFunction::Leave3WayCall => "LEAVE_3WAY_CALL",
-        }
-    }
-
-    /// Parses the exact API spelling.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
     /// Gated values run only when the cooldown counter is 0 (§5); others always run.
     pub fn gated(self) -> bool {
         matches!(
             self,
             TransferFunction::LocalCloser | TransferFunction::DialWithCustomer | TransferFunction::ParkCustomerDial
         )
-    }
-}
-
-impl fmt::Display for TransferFunction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -191,68 +155,29 @@ impl TransferSlot {
     }
 }
 
-/// The park_call values the screen acts on (§8; exact match).
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ParkValue {
-    /// Customer to the park extension.
-    ParkCustomer,
-    /// Customer from park back into the agent's session.
-    GrabCustomer,
-    /// Customer to the campaign park IVR.
-    ParkIvrCustomer,
-    /// Customer from the park IVR back into the session.
-    GrabIvrCustomer,
-    /// Third party to park.
-    ParkXfer,
-    /// Third party from park back into the session.
-    GrabXfer,
-    /// Park the customer, grab the third party.
-    SwapParkCustomer,
-    /// Park the third party, grab the customer.
-    SwapParkXfer,
-    /// Hang up the third party, grab the customer.
-    HangupXferGrabCustomer,
-}
-
-impl ParkValue {
-    /// All nine values.
-    pub const ALL: [ParkValue; 9] = [
-        ParkValue::ParkCustomer,
-        ParkValue::GrabCustomer,
-        ParkValue::ParkIvrCustomer,
-        ParkValue::GrabIvrCustomer,
-        ParkValue::ParkXfer,
-        ParkValue::GrabXfer,
-        ParkValue::SwapParkCustomer,
-        ParkValue::SwapParkXfer,
-        ParkValue::HangupXferGrabCustomer,
-    ];
-
-    /// The API spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParkValue::ParkCustomer => "PARK_CUSTOMER",
-            ParkValue::GrabCustomer => "GRAB_CUSTOMER",
-            ParkValue::ParkIvrCustomer => "PARK_IVR_CUSTOMER",
-            ParkValue::GrabIvrCustomer => "GRAB_IVR_CUSTOMER",
-            ParkValue::ParkXfer => "PARK_XFER",
-            ParkValue::GrabXfer => "GRAB_XFER",
-            ParkValue::SwapParkCustomer => "SWAP_PARK_CUSTOMER",
-            ParkValue::SwapParkXfer => "SWAP_PARK_XFER",
-            ParkValue::HangupXferGrabCustomer => "HANGUP_XFER_GRAB_CUSTOMER",
-        }
-    }
-
-    /// Parses the exact spelling.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
-
-impl fmt::Display for ParkValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+spelled! {
+    /// The park_call values the screen acts on (§8; exact match).
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum ParkValue {
+        /// Customer to the park extension.
+        ParkCustomer = "PARK_CUSTOMER",
+        /// Customer from park back into the agent's session.
+        GrabCustomer = "GRAB_CUSTOMER",
+        /// Customer to the campaign park IVR.
+        ParkIvrCustomer = "PARK_IVR_CUSTOMER",
+        /// Customer from the park IVR back into the session.
+        GrabIvrCustomer = "GRAB_IVR_CUSTOMER",
+        /// Third party to park.
+        ParkXfer = "PARK_XFER",
+        /// Third party from park back into the session.
+        GrabXfer = "GRAB_XFER",
+        /// Park the customer, grab the third party.
+        SwapParkCustomer = "SWAP_PARK_CUSTOMER",
+        /// Park the third party, grab the customer.
+        SwapParkXfer = "SWAP_PARK_XFER",
+        /// Hang up the third party, grab the customer.
+        HangupXferGrabCustomer = "HANGUP_XFER_GRAB_CUSTOMER",
     }
 }
 

@@ -2291,7 +2291,7 @@ fn odd_queries_always_get_an_answer_that_parses() {
     }
     for f in functions {
         // Every parameter empty.
-        let empty: Vec<String> = Param::ALL.iter().map(|p| format!("{}=", p.name())).collect();
+        let empty: Vec<String> = Param::ALL.iter().map(|p| format!("{}=", p.as_str())).collect();
         answers_cleanly(&d, &format!("{}&source=test&user=6666&pass=1234&function={f}", empty.join("&")));
         answers_cleanly(&d, &format!("{LOGIN}&function={f}"));
         answers_cleanly(
@@ -2310,7 +2310,7 @@ fn odd_queries_always_get_an_answer_that_parses() {
                     "force_fronter_leave_3way" => "value=LOCAL_AND_CCC&agent_user=1002",
                     _ => "value=X&agent_user=1001",
                 };
-                answers_cleanly(&d, &format!("{LOGIN}&function={f}&{base}&{}={v}", p.name()));
+                answers_cleanly(&d, &format!("{LOGIN}&function={f}&{base}&{}={v}", p.as_str()));
                 count += 1;
             }
         }

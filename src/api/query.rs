@@ -2,7 +2,6 @@
 //! `$_GET`, then sanitised per parameter (spec §2).
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Which letters a sanitiser keeps: ASCII only (`latin`) or any Unicode letter
 /// (`non_latin`, PHP's `\p{L}`), as the system setting selects.
@@ -16,96 +15,50 @@ pub enum Charset {
     NonLatin,
 }
 
-/// A request parameter api.php reads for the four functions. The name is the query key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Param {
-    /// `source`: who is calling (at least 2 characters).
-    Source,
-    /// `user`: the API user.
-    User,
-    /// `pass`: the API user's password.
-    Pass,
-    /// `function`: which API function.
-    Function,
-    /// `agent_user`: the agent the command is for.
-    AgentUser,
-    /// `alt_user`: find the agent by its `custom_three` instead.
-    AltUser,
-    /// `value`: the command.
-    Value,
-    /// `phone_number`: the number to dial or transfer to, or the AGENTDIRECT agent.
-    PhoneNumber,
-    /// `ingroup_choices`: the in-group (path A).
-    IngroupChoices,
-    /// `group_alias`: caller-id alias for the 3-way dial.
-    GroupAlias,
-    /// `cid_choice`: caller-id source for the 3-way dial.
-    CidChoice,
-    /// `dial_override`: the screen's dial-override checkbox.
-    DialOverride,
-    /// `consultative`: `YES` for a consultative in-group transfer.
-    Consultative,
-    /// `multi_dial_phones`: press-1 numbers dialled by the AGI.
-    MultiDialPhones,
-    /// `md_check`: refuse while earlier press-1 calls are active.
-    MdCheck,
-    /// `tw_check`: refuse while a 3-way call is active.
-    TwCheck,
-    /// `lead_id`: the lead of a `CCC_REMOTE` force_fronter_leave_3way.
-    LeadId,
+spelled! {
+    /// A request parameter api.php reads for the four functions, spelled as its query key,
+    /// in query order.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Param {
+        /// `source`: who is calling (at least 2 characters).
+        Source = "source",
+        /// `user`: the API user.
+        User = "user",
+        /// `pass`: the API user's password.
+        Pass = "pass",
+        /// `function`: which API function.
+        Function = "function",
+        /// `agent_user`: the agent the command is for.
+        AgentUser = "agent_user",
+        /// `alt_user`: find the agent by its `custom_three` instead.
+        AltUser = "alt_user",
+        /// `value`: the command.
+        Value = "value",
+        /// `phone_number`: the number to dial or transfer to, or the AGENTDIRECT agent.
+        PhoneNumber = "phone_number",
+        /// `ingroup_choices`: the in-group (path A).
+        IngroupChoices = "ingroup_choices",
+        /// `group_alias`: caller-id alias for the 3-way dial.
+        GroupAlias = "group_alias",
+        /// `cid_choice`: caller-id source for the 3-way dial.
+        CidChoice = "cid_choice",
+        /// `dial_override`: the screen's dial-override checkbox.
+        DialOverride = "dial_override",
+        /// `consultative`: `YES` for a consultative in-group transfer.
+        Consultative = "consultative",
+        /// `multi_dial_phones`: press-1 numbers dialled by the AGI.
+        MultiDialPhones = "multi_dial_phones",
+        /// `md_check`: refuse while earlier press-1 calls are active.
+        MdCheck = "md_check",
+        /// `tw_check`: refuse while a 3-way call is active.
+        TwCheck = "tw_check",
+        /// `lead_id`: the lead of a `CCC_REMOTE` force_fronter_leave_3way.
+        LeadId = "lead_id",
+    }
 }
 
 impl Param {
-    /// Every parameter, in query order.
-    pub const ALL: [Param; 17] = [
-        Param::Source,
-        Param::User,
-        Param::Pass,
-        Param::Function,
-        Param::AgentUser,
-        Param::AltUser,
-        Param::Value,
-        Param::PhoneNumber,
-        Param::IngroupChoices,
-        Param::GroupAlias,
-        Param::CidChoice,
-        Param::DialOverride,
-        Param::Consultative,
-        Param::MultiDialPhones,
-        Param::MdCheck,
-        Param::TwCheck,
-        Param::LeadId,
-    ];
-
-    /// The query key.
-    pub fn name(self) -> &'static str {
-        match self {
-            Param::Source => "source",
-            Param::User => "user",
-            Param::Pass => "pass",
-            Param::Function => "function",
-            Param::AgentUser => "agent_user",
-            Param::AltUser => "alt_user",
-            Param::Value => "value",
-            Param::PhoneNumber => "phone_number",
-            Param::IngroupChoices => "ingroup_choices",
-            Param::GroupAlias => "group_alias",
-            Param::CidChoice => "cid_choice",
-            Param::DialOverride => "dial_override",
-            Param::Consultative => "consultative",
-            Param::MultiDialPhones => "multi_dial_phones",
-            Param::MdCheck => "md_check",
-            Param::TwCheck => "tw_check",
-            Param::LeadId => "lead_id",
-        }
-    }
-
-    /// The parameter with this query key.
-    pub fn from_name(name: &str) -> Option<Param> {
-        Param::ALL.into_iter().find(|p| p.name() == name)
-    }
-
     /// Keeps what api.php keeps of a decoded value (§2).
     pub fn sanitise(self, raw: &str, charset: Charset) -> String {
         let letter = |c: char| match charset {
@@ -138,12 +91,6 @@ impl Param {
     }
 }
 
-impl fmt::Display for Param {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// One parameter as sent (decoded) and as api.php uses it (sanitised).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Field {
@@ -173,7 +120,7 @@ impl Params {
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let key: String = url_decode(k).chars().map(|c| if c == '.' || c == ' ' { '_' } else { c }).collect();
-            let Some(param) = Param::from_name(&key) else { continue };
+            let Some(param) = Param::parse(&key) else { continue };
             let slot = &mut sent[param as usize];
             if slot.is_some() && !repeated.contains(&param) {
                 repeated.push(param);

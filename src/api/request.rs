@@ -544,7 +544,7 @@ impl Request {
         let mut out = String::new();
         for (p, v) in q.iter().filter(|(_, v)| !v.is_empty()) {
             let sep = if out.is_empty() { "" } else { "&" };
-            let _ = write!(out, "{sep}{}={}", p.name(), url_encode(v));
+            let _ = write!(out, "{sep}{}={}", p.as_str(), url_encode(v));
         }
         out
     }

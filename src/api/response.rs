@@ -4,43 +4,18 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use thiserror::Error;
 
-/// The four functions this crate models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Function {
-    /// `transfer_conference`.
-    TransferConference,
-    /// `park_call`.
-    ParkCall,
-    /// `external_hangup`.
-    ExternalHangup,
-    /// `force_fronter_leave_3way`.
-    ForceFronterLeave3Way,
-}
-
-impl Function {
-    /// All four.
-    pub const ALL: [Function; 4] =
-        [Function::TransferConference, Function::ParkCall, Function::ExternalHangup, Function::ForceFronterLeave3Way];
-
-    /// The `function=` spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Function::TransferConference => "transfer_conference",
-            Function::ParkCall => "park_call",
-            Function::ExternalHangup => "external_hangup",
-            Function::ForceFronterLeave3Way => "force_fronter_leave_3way",
-        }
-    }
-
-    /// The function with this exact spelling.
-    pub fn parse(s: &str) -> Option<Function> {
-        Function::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-}
-
-impl fmt::Display for Function {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+spelled! {
+    /// The four functions this crate models, by their `function=` spelling.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Function {
+        /// `transfer_conference`.
+        TransferConference = "transfer_conference",
+        /// `park_call`.
+        ParkCall = "park_call",
+        /// `external_hangup`.
+        ExternalHangup = "external_hangup",
+        /// `force_fronter_leave_3way`.
+        ForceFronterLeave3Way = "force_fronter_leave_3way",
     }
 }
 
