@@ -1701,6 +1701,23 @@ fn non_latin_mode_keeps_any_letter() {
 }
 
 #[test]
+fn non_latin_mode_keeps_letters_only_not_marks_or_letter_like_numbers() {
+    // `\p{L}` is the general category L: Devanagari vowel signs and the virama (Mn)
+    // are dropped, the Roman numeral Ⅻ (Nl) and the circled Ⓐ (So) too; ª (Lo),
+    // ǅ (Lt) and ʰ (Lm) are letters and stay. ASCII digits stay, other digits do not.
+    let mut d = dir();
+    d.system.charset = Charset::NonLatin;
+    let value = "नमस्ते_Ⅻ-Ⓐ|ªǅʰ_12٣";
+    let encoded: String = value.bytes().map(|b| format!("%{b:02X}")).collect();
+    case_in(
+        &d,
+        &hangup(&format!("value={encoded}&agent_user=1004")),
+        "SUCCESS: external_hangup function set - नमसत_-|ªǅʰ_12|1004\n",
+        Some("नमसत_-|ªǅʰ_12"),
+    );
+}
+
+#[test]
 fn url_decoding_percent_2b_is_a_plus_and_plus_is_a_space() {
     // %2B is a literal +, which the external_hangup value drops; + is a space, dropped too.
     case(&hangup("value=1%2B1&agent_user=1004"), "SUCCESS: external_hangup function set - 11|1004\n", Some("11"));

@@ -2,6 +2,7 @@
 //! `$_GET`, then sanitised per parameter (spec §2).
 
 use serde::{Deserialize, Serialize};
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// Which letters a sanitiser keeps: ASCII only (`latin`) or any Unicode letter
 /// (`non_latin`, PHP's `\p{L}`), as the system setting selects.
@@ -63,7 +64,9 @@ impl Param {
     pub fn sanitise(self, raw: &str, charset: Charset) -> String {
         let letter = |c: char| match charset {
             Charset::Latin => c.is_ascii_alphabetic(),
-            Charset::NonLatin => c.is_alphabetic(),
+            // PCRE's `\p{L}` is the general category L, not the wider Alphabetic property:
+            // combining vowel signs, letter-like numerals and circled letters are dropped.
+            Charset::NonLatin => c.general_category_group() == GeneralCategoryGroup::Letter,
         };
         let alnum = |c: char| c.is_ascii_digit() || letter(c);
         let keep = |f: &dyn Fn(char) -> bool| raw.chars().filter(|c| f(*c)).collect::<String>();
