@@ -1718,6 +1718,33 @@ fn non_latin_mode_keeps_letters_only_not_marks_or_letter_like_numbers() {
 }
 
 #[test]
+fn post_fills_the_parameters_the_query_string_lacks_and_get_wins_per_parameter() {
+    // §2: GET, falling back to POST. Everything in the body.
+    let a = ask_in(&dir(), &with_post_fallback("", &full(&park("value=PARK_CUSTOMER&agent_user=1001"))));
+    assert_eq!(a.body(), "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n");
+    // The query's value wins, even empty (`isset`); the body fills the rest.
+    let q = with_post_fallback(
+        &format!("{LOGIN}&function=park_call&value="),
+        "value=PARK_CUSTOMER&agent_user=1001&function=transfer_conference",
+    );
+    let a = ask_in(&dir(), &q);
+    assert_eq!(a.body(), "ERROR: park_call not valid - |1001\n");
+    // Keys match as PHP reads them (decoded, `.` as `_`): agent.user in the query hides
+    // the body's agent_user.
+    let q = with_post_fallback(
+        &format!("{LOGIN}&function=park_call&agent.user=1002"),
+        "agent_user=1001&value=GRAB_CUSTOMER",
+    );
+    case_in(&dir(), &q, "SUCCESS: park_call function set - GRAB_CUSTOMER|1002\n", Some("GRAB_CUSTOMER"));
+    // Repeated keys inside the body: the last wins there too.
+    let q = with_post_fallback(&full(&park("agent_user=1001")), "value=PARK_XFER&value=GRAB_XFER");
+    assert_eq!(ask_in(&dir(), &q).body(), "SUCCESS: park_call function set - GRAB_XFER|1001\n");
+    assert_eq!(Params::from_query(&q, Charset::Latin).repeated, vec![Param::Value]);
+    // No body: the query unchanged.
+    assert_eq!(with_post_fallback("a=1&b", ""), "a=1&b");
+}
+
+#[test]
 fn url_decoding_percent_2b_is_a_plus_and_plus_is_a_space() {
     // %2B is a literal +, which the external_hangup value drops; + is a space, dropped too.
     case(&hangup("value=1%2B1&agent_user=1004"), "SUCCESS: external_hangup function set - 11|1004\n", Some("11"));

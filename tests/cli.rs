@@ -73,3 +73,17 @@ fn explore_reports_a_clean_bounded_space() {
     assert_eq!(code, Some(2), "a depth bound cuts the search short: {out}");
     assert!(out.contains("no violation in the"), "{out}");
 }
+
+#[test]
+fn api_reads_a_form_body_where_the_query_string_lacks_a_parameter() {
+    let (code, out, err) = vicixfer_full(&[
+        "api",
+        "--world",
+        "examples/world.json",
+        "--post",
+        "value=PARK_CUSTOMER&agent_user=1001&function=transfer_conference",
+        "source=crm&user=6666&pass=1234&function=park_call",
+    ]);
+    assert_eq!((code, out.as_str()), (Some(0), "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n"), "{err}");
+    assert!(err.contains("stored: 1001 external_park = PARK_CUSTOMER"), "{err}");
+}

@@ -41,7 +41,7 @@ pub use directory::{
     AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti,
     SipChannel, System, User,
 };
-pub use query::{url_decode, url_encode, Charset, Field, Param, Params};
+pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
 pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,

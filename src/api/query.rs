@@ -120,10 +120,9 @@ impl Params {
     pub fn from_query(query: &str, charset: Charset) -> Params {
         let mut sent: Vec<Option<String>> = vec![None; Param::ALL.len()];
         let mut repeated = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let key: String = url_decode(k).chars().map(|c| if c == '.' || c == ' ' { '_' } else { c }).collect();
-            let Some(param) = Param::parse(&key) else { continue };
+        for pair in pairs(query) {
+            let Some(param) = param_of(pair) else { continue };
+            let v = pair.split_once('=').map_or("", |(_, v)| v);
             let slot = &mut sent[param as usize];
             if slot.is_some() && !repeated.contains(&param) {
                 repeated.push(param);
@@ -156,6 +155,36 @@ impl Params {
             Some(s) => s != &f.value,
         })
     }
+}
+
+/// The `key=value` pairs of a query string or form body.
+fn pairs(s: &str) -> impl Iterator<Item = &str> {
+    s.split('&').filter(|p| !p.is_empty())
+}
+
+/// The parameter a raw pair's key names, as PHP reads keys: decoded, `.` and space as `_`.
+fn param_of(pair: &str) -> Option<Param> {
+    let raw_key = pair.split_once('=').map_or(pair, |(k, _)| k);
+    let key: String = url_decode(raw_key).chars().map(|c| if c == '.' || c == ' ' { '_' } else { c }).collect();
+    Param::parse(&key)
+}
+
+/// api.php reads every parameter from GET, falling back to POST (§2): per parameter the
+/// query string's value when its key is there (PHP's `isset`, an empty value included),
+/// else the form body's. Returns one query string that reads exactly that way, to pass
+/// to [`answer`](crate::api::answer) or [`Request::from_query`](crate::api::Request::from_query).
+///
+/// ```
+/// use vicixfer::api::{with_post_fallback, Charset, Param, Params};
+/// let q = with_post_fallback("agent_user=1001&value=", "value=PARK_CUSTOMER&function=park_call");
+/// let p = Params::from_query(&q, Charset::Latin);
+/// assert_eq!(p.get(Param::Value), ""); // GET's empty value wins
+/// assert_eq!(p.get(Param::Function), "park_call"); // from POST
+/// ```
+pub fn with_post_fallback(query: &str, body: &str) -> String {
+    let in_query: Vec<Param> = pairs(query).filter_map(param_of).collect();
+    let from_body = pairs(body).filter(|p| param_of(p).is_some_and(|k| !in_query.contains(&k)));
+    pairs(query).chain(from_body).collect::<Vec<_>>().join("&")
 }
 
 /// PHP's `urldecode`: `+` is a space, `%XX` a byte; a malformed escape stays as it is.

@@ -3,13 +3,15 @@
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, Directory, Request, Write};
+use vicixfer::api::{answer, with_post_fallback, Directory, Request, Write};
 
-/// Answers `query` from the directory in `world`: the exact body on standard output,
-/// then (on standard error) what was stored and what api.php accepted silently.
+/// Answers `query` (and the form body `post`, if any) from the directory in `world`: the
+/// exact body on standard output, then (on standard error) what was stored and what
+/// api.php accepted silently.
 pub fn run(
     world: &Path,
     query: &str,
+    post: Option<&str>,
     epoch: u64,
     json: bool,
     save: bool,
@@ -18,6 +20,14 @@ pub fn run(
     let text = std::fs::read_to_string(world).map_err(|e| format!("{}: {e}", world.display()))?;
     let mut dir: Directory = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", world.display()))?;
     let query = query.strip_prefix('?').unwrap_or(query);
+    let merged;
+    let query = match post {
+        Some(body) => {
+            merged = with_post_fallback(query, body);
+            merged.as_str()
+        }
+        None => query,
+    };
     if strict {
         // Strict mode: refuse before asking api.php what it would accept silently.
         if let Err(e) = Request::from_query_strict(query) {

@@ -92,6 +92,10 @@ enum Command {
         world: PathBuf,
         /// The query string, e.g. 'source=crm&user=6666&pass=1234&function=park_call&...'.
         query: String,
+        /// A form body (POST) too: api.php takes each parameter from the query string when
+        /// its key is there, else from the body.
+        #[arg(long, value_name = "BODY")]
+        post: Option<String>,
         /// The server's clock in epoch seconds (the command id).
         #[arg(long, default_value_t = 1_764_000_000)]
         epoch: u64,
@@ -119,6 +123,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Explore { max_legs, max_depth, full, racing, seeds, seed_count, max_states } => {
             explore::run(max_legs, max_depth, full, racing, seeds.as_deref().map(|d| (d, seed_count)), max_states)
         }
-        Command::Api { world, query, epoch, json, save, strict } => api::run(&world, &query, epoch, json, save, strict),
+        Command::Api { world, query, post, epoch, json, save, strict } => {
+            api::run(&world, &query, post.as_deref(), epoch, json, save, strict)
+        }
     }
 }
