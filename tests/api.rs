@@ -1317,13 +1317,21 @@ fn force_fronter_ccc_remote_needs_no_login_but_a_lead_id() {
     );
     case(&fronter("value=CCC_REMOTE&agent_user=9999"), "ERROR: agent_user is not on a phone call - 9999\n", None);
     case(&fronter("value=CCC_REMOTE&agent_user=9999&lead_id=777"), "ERROR: no fronter found - 9999\n", None);
-    // CCC_REMOTE uses the lead_id parameter, not the logged-in agent's lead.
+    // CCC_REMOTE looks for the lead_id parameter's lead, not the logged-in agent's lead.
     case(
         &fronter("value=CCC_REMOTE&agent_user=1005&lead_id=200"),
         "SUCCESS: force_fronter_leave_3way SENT - 1003",
         Some(&bare("LEAVE_3WAY_CALL")),
     );
-    case(&fronter("value=CCC_REMOTE&agent_user=1005"), "ERROR: agent_user is not on a phone call - 1005\n", None);
+    // This used to expect `not on a phone call - 1005`, but the check is on the agent's own
+    // lead: §4.3 step 5, "If neither `lead_id > 0` nor (`CCC_REMOTE` with a non-empty
+    // lead_id) → ERROR", and §1.5, it "only checks `lead_id > 0` of the *requesting* agent".
+    // 1005 has lead 300, so it passes (see the next test).
+    case(
+        &fronter("value=CCC_REMOTE&agent_user=1005"),
+        "SUCCESS: force_fronter_leave_3way SENT - 1004",
+        Some(&bare("LEAVE_3WAY_CALL")),
+    );
 }
 
 #[test]
@@ -1335,6 +1343,31 @@ fn force_fronter_ccc_remote_with_lead_id_0_passes_the_lead_check_and_matches_an_
         "SUCCESS: force_fronter_leave_3way SENT - 1004",
         Some(&bare("LEAVE_3WAY_CALL")),
     );
+}
+
+#[test]
+fn force_fronter_lead_check_is_on_the_requesting_agents_lead_even_for_ccc_remote() {
+    // §4.3 step 5: "If neither `lead_id > 0` nor (`CCC_REMOTE` with a non-empty lead_id) →
+    // ERROR: agent_user is not on a phone call"; §1.5: force_fronter_leave_3way "only checks
+    // `lead_id > 0` of the *requesting* agent"; §12: "lead_id > 0 on agent_user". So a
+    // CCC_REMOTE from a logged-in agent with a lead passes without the lead_id parameter.
+    // The lead looked for is still the (empty) parameter, read as lead 0 as with
+    // `lead_id=0` above: the waiting 1004.
+    let a = case(
+        &fronter("value=CCC_REMOTE&agent_user=1005"),
+        "SUCCESS: force_fronter_leave_3way SENT - 1004",
+        Some(&bare("LEAVE_3WAY_CALL")),
+    );
+    assert_eq!(a.stored().unwrap().agent_user, "1004");
+    // 1003, on its disposition screen, still has its lead: it passes as well.
+    case(
+        &fronter("value=CCC_REMOTE&agent_user=1003"),
+        "SUCCESS: force_fronter_leave_3way SENT - 1004",
+        Some(&bare("LEAVE_3WAY_CALL")),
+    );
+    // Neither a lead on the agent's row nor a lead_id parameter: refused.
+    case(&fronter("value=CCC_REMOTE&agent_user=1004"), "ERROR: agent_user is not on a phone call - 1004\n", None);
+    case(&fronter("value=CCC_REMOTE&agent_user=9999"), "ERROR: agent_user is not on a phone call - 9999\n", None);
 }
 
 #[test]
@@ -2168,6 +2201,8 @@ fn typed_reading_refuses_what_api_php_always_refuses() {
         read("function=transfer_conference&agent_user=1001&value=TRANSFER_NOW"),
         Err(RequestError::InvalidValue { function: Function::TransferConference, value: "TRANSFER_NOW".into() })
     );
+    // api.php refuses this one only when the agent has no lead (§4.3 step 5); the typed
+    // layer cannot represent a CCC_REMOTE without its lead in any case.
     assert_eq!(
         read("function=force_fronter_leave_3way&agent_user=1001&value=CCC_REMOTE"),
         Err(RequestError::MissingLeadId)

@@ -24,15 +24,18 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
         return Err(ApiError::NotLoggedIn { agent_user });
     }
     let lead_param = cx.p.get(Param::LeadId);
-    let lead = if remote {
-        // Digits only; PHP would go to a float beyond i64, which no lead id reaches.
-        lead_param.parse::<u64>().unwrap_or(if lead_param.is_empty() { 0 } else { u64::MAX })
-    } else {
-        agent.map_or(0, |a| a.lead_id)
-    };
-    if lead == 0 && (!remote || lead_param.is_empty()) {
+    // The check is on the requesting agent's own lead (§1.5, §12), or a CCC_REMOTE lead_id.
+    let agent_lead = agent.map_or(0, |a| a.lead_id);
+    if agent_lead == 0 && (!remote || lead_param.is_empty()) {
         return Err(ApiError::NotOnPhoneCall { agent_user });
     }
+    let lead = if remote {
+        // Digits only; PHP would go to a float beyond i64, which no lead id reaches. An
+        // empty parameter (accepted above for an agent with a lead) is lead 0.
+        lead_param.parse::<u64>().unwrap_or(if lead_param.is_empty() { 0 } else { u64::MAX })
+    } else {
+        agent_lead
+    };
     // The other agent on the same lead with the oldest last_call_time (the first on ties).
     let fronter =
         cx.dir.agents.iter().filter(|a| a.user != agent_user && a.lead_id == lead).min_by_key(|a| a.last_call_time);
