@@ -1309,6 +1309,29 @@ fn force_fronter_local_and_ccc_forwards_only_when_no_local_fronter_and_a_reachab
 }
 
 #[test]
+fn force_fronter_local_and_ccc_calls_the_one_record_it_looks_up() {
+    // §4.3 step 6: "Not found and LOCAL_AND_CCC → looks up a cross-cluster (CCC) record for
+    // the lead and calls the remote API URL with value=CCC_REMOTE; on an HTTP success prints
+    // … Otherwise → ERROR: no fronter found". One record is looked up (the first for the
+    // lead) and one call made: a later reachable record for the same lead is not tried.
+    let mut d = dir();
+    d.ccc.push(CccRecord { lead_id: 600, container_id: "CLUSTER_E".into(), reachable: true });
+    let a = case_in(&d, &fronter("value=LOCAL_AND_CCC&agent_user=1010"), "ERROR: no fronter found - 1010\n", None);
+    assert!(a.writes.is_empty(), "{:?}", a.writes);
+    // The other way round, the first record answers.
+    let mut d = dir();
+    d.ccc.insert(0, CccRecord { lead_id: 300, container_id: "CLUSTER_F".into(), reachable: true });
+    d.ccc.push(CccRecord { lead_id: 300, container_id: "CLUSTER_G".into(), reachable: false });
+    let a = case_in(
+        &d,
+        &fronter("value=LOCAL_AND_CCC&agent_user=1005"),
+        "SUCCESS: force_fronter_leave_3way command sent over CCC - CLUSTER_F\n",
+        None,
+    );
+    assert_eq!(a.writes, vec![Write::Remote { container_id: "CLUSTER_F".into(), lead_id: 300 }]);
+}
+
+#[test]
 fn force_fronter_ccc_remote_needs_no_login_but_a_lead_id() {
     case(
         &fronter("value=CCC_REMOTE&agent_user=9999&lead_id=100"),

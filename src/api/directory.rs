@@ -28,7 +28,7 @@ pub struct Directory {
     pub press_multi: Vec<PressMulti>,
     /// `live_sip_channels` (`tw_check`).
     pub sip_channels: Vec<SipChannel>,
-    /// Cross-cluster records for `LOCAL_AND_CCC`.
+    /// Cross-cluster records for `LOCAL_AND_CCC` (the first one for a lead is the one used).
     pub ccc: Vec<CccRecord>,
 }
 

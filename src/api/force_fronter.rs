@@ -48,7 +48,8 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
         return Ok(());
     }
     if value == "LOCAL_AND_CCC" {
-        if let Some(r) = cx.dir.ccc.iter().find(|r| r.lead_id == lead && r.reachable) {
+        // One record is looked up and its remote API called; the call's success decides.
+        if let Some(r) = cx.dir.ccc.iter().find(|r| r.lead_id == lead).filter(|r| r.reachable) {
             let container_id = r.container_id.clone();
             cx.out.writes.push(Write::Remote { container_id: container_id.clone(), lead_id: lead });
             cx.success(Success::SentOverCcc { container_id });
