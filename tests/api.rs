@@ -290,9 +290,11 @@ fn line_invalid_login_for_an_unknown_inactive_or_locked_user_or_short_credential
         "ERROR: Invalid Username/Password: |9876|1234|0|0|BAD|\n",
         None,
     );
+    // §2: the login fails when "the API user lacks vdc_agent_api_access='1'"; auth_api
+    // counts users with that flag whether active or not, so inactive 4444 shows 1.
     case(
         "source=test&user=4444&pass=1234&function=park_call",
-        "ERROR: Invalid Username/Password: |4444|1234|0|0|BAD|\n",
+        "ERROR: Invalid Username/Password: |4444|1234|0|1|BAD|\n",
         None,
     );
     case(

@@ -192,8 +192,8 @@ impl<'a> Cx<'a> {
             _ => "BAD",
         };
         let auth = u32::from(auth_message == "GOOD");
-        let auth_api =
-            self.dir.users.iter().filter(|u| u.user == user && u.agent_api_access && u.active).count() as u32;
+        // `SELECT count(*) … where user=… and vdc_agent_api_access='1'`: active or not.
+        let auth_api = self.dir.users.iter().filter(|u| u.user == user && u.agent_api_access).count() as u32;
         if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
             return Err(ApiError::InvalidLogin {
                 user: user.into(),
