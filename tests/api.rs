@@ -1685,6 +1685,34 @@ fn sanitise_tw_check_keeps_letters_and_digits() {
 }
 
 #[test]
+fn md_check_and_tw_check_stay_ascii_in_non_latin_mode() {
+    // api.php filters both before its latin/non-latin branch; `source`, filtered inside
+    // it, keeps the letter.
+    let mut d = dir();
+    d.system.charset = Charset::NonLatin;
+    case_in(
+        &d,
+        &tc("value=HANGUP_XFER&agent_user=1002&tw_check=y%C3%A9es"),
+        "ERROR: agent_user has current active 3-way call - 1002|2|0|yes\n",
+        None,
+    );
+    case_in(
+        &d,
+        &tc("value=DIAL_WITH_CUSTOMER&agent_user=1002&phone_number=5559876&multi_dial_phones=5550001&md_check=%C3%89YES"),
+        "ERROR: agent_user has previous active 3-way calls - 1002|2|0|YES\n",
+        None,
+    );
+    // `é` is two bytes: long enough for the source check (a latin server would strip it).
+    case_in(
+        &d,
+        "source=%C3%A9&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=1001",
+        "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
+        Some("PARK_CUSTOMER"),
+    );
+    case("source=%C3%A9&user=6666&pass=1234&function=park_call", "ERROR: Invalid Source - \n", None);
+}
+
+#[test]
 fn sanitise_source_keeps_letters_and_digits() {
     case(
         "source=t.e.s.t&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=1001",
@@ -1709,7 +1737,9 @@ fn sanitise_lead_id_keeps_digits() {
 }
 
 #[test]
-fn sanitise_user_and_pass_strips_only_quotes_backslash_semicolon_space() {
+fn sanitise_user_keeps_dash_underscore_alnum_and_pass_also_dot_plus_slash_equals() {
+    // api.php: `user` `[-_0-9a-zA-Z]`, `pass` `[-.+/=_0-9a-zA-Z]` (after its general
+    // filter of quotes, backslash, semicolon and space, which both classes exclude).
     case(
         "source=test&user=66%2766&pass=12%20%3B34&function=park_call&value=PARK_CUSTOMER&agent_user=1001",
         "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
@@ -1720,16 +1750,22 @@ fn sanitise_user_and_pass_strips_only_quotes_backslash_semicolon_space() {
         "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
         Some("PARK_CUSTOMER"),
     );
-    // The error line shows the stripped password (an unencoded quote is stripped too).
+    // Other punctuation goes too: `|`, `!`, `@`, a newline.
+    case(
+        "source=test&user=66|66%0A&pass=12!3@4&function=park_call&value=PARK_CUSTOMER&agent_user=1001",
+        "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
+        Some("PARK_CUSTOMER"),
+    );
+    // The error line shows what is left (an unencoded quote is stripped too).
     case(
         "source=test&user=66'66&pass=12%2034;x&function=park_call",
         "ERROR: Invalid Username/Password: |6666|1234x|0|1|BAD|\n",
         None,
     );
-    // Other punctuation stays and fails the login.
+    // `pass` keeps `-` `.` `+` (sent as %2B) `/` `=` `_`; `user` keeps `-` and `_` only.
     case(
-        "source=test&user=6666&pass=12.34&function=park_call",
-        "ERROR: Invalid Username/Password: |6666|12.34|0|1|BAD|\n",
+        "source=test&user=66.6-6_&pass=1-2.3%2B4/5=6_7&function=park_call",
+        "ERROR: Invalid Username/Password: |666-6_|1-2.3+4/5=6_7|0|0|BAD|\n",
         None,
     );
 }

@@ -37,9 +37,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = directory();
     let a = answer(dir, &query, 1_764_000_100);
     let body = a.body();
-    // Every body parses, and what it parses to renders back to the same bytes. (A user
-    // or password containing `|` makes the login line ambiguous; the parse then puts the
-    // `|` in the password, a reading that renders identically.)
+    // Every body parses, and what it parses to renders back to the same bytes.
     let parsed = Line::parse_body(&body).expect("every body parses");
     assert_eq!(parsed.iter().map(ToString::to_string).collect::<String>(), body);
     if let Ok(parsed) = Request::from_query(&query) {

@@ -72,10 +72,13 @@ impl Param {
         let keep = |f: &dyn Fn(char) -> bool| raw.chars().filter(|c| f(*c)).collect::<String>();
         match self {
             Param::Value => keep(&|c| alnum(c) || matches!(c, '-' | '|' | '_')),
-            Param::AgentUser | Param::CidChoice | Param::Function => keep(&|c| alnum(c) || matches!(c, '-' | '_')),
-            Param::AltUser | Param::GroupAlias | Param::MdCheck | Param::TwCheck | Param::Source => keep(&alnum),
-            // `user` and `pass` lose only quotes, backslashes, semicolons and spaces.
-            Param::User | Param::Pass => keep(&|c| !matches!(c, '\'' | '"' | '\\' | ';' | ' ')),
+            Param::User | Param::AgentUser | Param::CidChoice | Param::Function => {
+                keep(&|c| alnum(c) || matches!(c, '-' | '_'))
+            }
+            Param::Pass => keep(&|c| alnum(c) || matches!(c, '-' | '.' | '+' | '/' | '=' | '_')),
+            Param::AltUser | Param::GroupAlias | Param::Source => keep(&alnum),
+            // Filtered before api.php's latin/non-latin branch: ASCII in both modes.
+            Param::MdCheck | Param::TwCheck => keep(&|c| c.is_ascii_alphanumeric()),
             Param::PhoneNumber => keep(&|c| c.is_ascii_digit() || matches!(c, '*' | '#')),
             Param::IngroupChoices => {
                 raw.replace('+', " ").chars().filter(|c| alnum(*c) || matches!(c, '-' | ' ' | '_')).collect()

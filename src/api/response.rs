@@ -302,12 +302,13 @@ impl Line {
     }
 
     /// Parses a whole body (one or more lines as api.php prints them). A field may itself
-    /// contain a newline (api.php keeps it in `user` and `pass`), so a line is the shortest
-    /// run of newline-terminated pieces that parses and lets the rest of the body parse.
+    /// contain a newline (not one api.php took from the request, all sanitised, but one
+    /// from the directory, such as a caller id, or of a line built by hand), so a line is
+    /// the shortest run of newline-terminated pieces that parses and lets the rest of the
+    /// body parse.
     ///
-    /// Bodies api.php prints parse in linear time: one line per text line, or (a login
-    /// error whose user or password holds newlines) the whole body as one line. Only other
-    /// text falls back to the general search.
+    /// Ordinary bodies parse in linear time: one line per text line, or the whole body as
+    /// one line. Only other text falls back to the general search.
     pub fn parse_body(body: &str) -> Result<Vec<Line>, ParseLineError> {
         let pieces: Vec<&str> = body.split_inclusive('\n').collect();
         if let Ok(lines) = pieces.iter().map(|p| Line::parse(p)).collect::<Result<Vec<_>, _>>() {
