@@ -109,10 +109,11 @@ fn line() -> impl Strategy<Value = Line> {
 fn in_group() -> impl Strategy<Value = InGroupChoice> {
     prop_oneof![
         "[A-Z][A-Z0-9_]{1,9}"
-            .prop_filter("not a keyword", |g| !g.contains("DEFAULTINGROUP") && g != "AGENTDIRECT")
+            .prop_filter("not a keyword", |g| !g.contains("DEFAULTINGROUP") && !g.contains("AGENTDIRECT"))
             .prop_map(InGroupChoice::Named),
         Just(InGroupChoice::Default),
-        "[0-9]{3,6}".prop_map(|agent| InGroupChoice::AgentDirect { agent }),
+        (prop_oneof![Just("AGENTDIRECT"), Just("AgentDirect_SALES"), Just("X_AGENTDIRECT")], "[0-9]{3,6}")
+            .prop_map(|(group, agent)| InGroupChoice::AgentDirect { group: group.into(), agent }),
     ]
 }
 

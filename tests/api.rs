@@ -2044,7 +2044,13 @@ fn clean_requests() -> Vec<Request> {
         transfer(TransferCommand::LocalCloser(InGroupChoice::Named("SUPPORT".into())), none.clone()),
         transfer(TransferCommand::LocalCloser(InGroupChoice::Named("SALES LINE".into())), none.clone()),
         transfer(TransferCommand::LocalCloser(InGroupChoice::Default), none.clone()),
-        transfer(TransferCommand::LocalCloser(InGroupChoice::AgentDirect { agent: "1002".into() }), none.clone()),
+        transfer(
+            TransferCommand::LocalCloser(InGroupChoice::AgentDirect {
+                group: "AGENTDIRECT".into(),
+                agent: "1002".into(),
+            }),
+            none.clone(),
+        ),
         transfer(
             TransferCommand::DialWithCustomer(Dial::Number {
                 number: "5559876".into(),
@@ -2055,7 +2061,7 @@ fn clean_requests() -> Vec<Request> {
         ),
         transfer(
             TransferCommand::DialWithCustomer(Dial::Consultative {
-                to: InGroupChoice::AgentDirect { agent: "1002".into() },
+                to: InGroupChoice::AgentDirect { group: "AGENTDIRECT".into(), agent: "1002".into() },
                 caller_id: cid("WORDS", "CAMPAIGN"),
             }),
             none.clone(),
@@ -2137,13 +2143,16 @@ fn typed_requests_are_answered_as_meant() {
 
 #[test]
 fn typed_requests_are_answered_like_the_query_they_were_read_from() {
-    let d = dir();
+    let mut d = dir();
+    d.ingroups.push(InGroup { group_id: "Sales_AgentDirect".into(), ..InGroup::default() });
     for rest in [
         "function=transfer_conference&value=LOCAL_CLOSER&ingroup_choices=DEFAULTINGROUP",
         "function=transfer_conference&value=DIAL_WITH_CUSTOMER&consultative=YES&ingroup_choices=AGENTDIRECT&phone_number=1002&group_alias=MAINLINE&cid_choice=CUSTOMER",
         "function=transfer_conference&value=PARK_CUSTOMER_DIAL&phone_number=5551234&dial_override=YES",
         "function=park_call&value=SWAP_PARK_CUSTOMER",
         "function=force_fronter_leave_3way&value=LOCAL_ONLY",
+        // Any in-group whose id contains AGENTDIRECT (any case) takes the agent (§6.5).
+        "function=transfer_conference&value=LOCAL_CLOSER&ingroup_choices=Sales_AgentDirect&phone_number=1001",
     ] {
         let q = format!("{LOGIN}&agent_user=1002&{rest}");
         let typed = Request::from_query_strict(&q).unwrap_or_else(|e| panic!("{q}: {e}"));

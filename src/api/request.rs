@@ -51,8 +51,12 @@ pub enum InGroupChoice {
     Named(String),
     /// `DEFAULTINGROUP`: the call's in-group's or campaign's default transfer group.
     Default,
-    /// `AGENTDIRECT` to this agent (`phone_number`).
+    /// An AGENTDIRECT in-group (`AGENTDIRECT` itself, or any id containing it in any case:
+    /// the dialplan hands those calls to the agent in the number field, §6.5) to this agent
+    /// (`phone_number`).
     AgentDirect {
+        /// The in-group id as sent.
+        group: String,
         /// The receiving agent's login.
         agent: String,
     },
@@ -312,12 +316,12 @@ impl Reader<'_> {
         if ingroup.contains("DEFAULTINGROUP") {
             self.unused(&[Param::PhoneNumber]);
             InGroupChoice::Default
-        } else if ingroup == "AGENTDIRECT" {
+        } else if ingroup.to_ascii_uppercase().contains("AGENTDIRECT") {
             let agent = self.get(Param::PhoneNumber);
             if agent.is_empty() {
                 self.warnings.push(Warning::AgentDirectWithoutAgent);
             }
-            InGroupChoice::AgentDirect { agent }
+            InGroupChoice::AgentDirect { group: ingroup, agent }
         } else {
             self.unused(&[Param::PhoneNumber]);
             InGroupChoice::Named(ingroup)
@@ -574,8 +578,8 @@ impl TransferCommand {
         let in_group = |g: &InGroupChoice, q: &mut Vec<(Param, String)>| match g {
             InGroupChoice::Named(n) => q.push((Param::IngroupChoices, n.clone())),
             InGroupChoice::Default => q.push((Param::IngroupChoices, "DEFAULTINGROUP".into())),
-            InGroupChoice::AgentDirect { agent } => {
-                q.push((Param::IngroupChoices, "AGENTDIRECT".into()));
+            InGroupChoice::AgentDirect { group, agent } => {
+                q.push((Param::IngroupChoices, group.clone()));
                 q.push((Param::PhoneNumber, agent.clone()));
             }
         };
