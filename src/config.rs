@@ -99,8 +99,8 @@ pub struct Config {
     pub required_fields: bool,
     /// Campaign `agent_hangup_route`.
     pub agent_hangup_route: HangupRoute,
-    /// Ticks a left-3way conference may hold at most one party before the cleanup
-    /// kicks it (open question Q13).
+    /// Consecutive cleanup runs a left-3way conference may hold at most one party (or
+    /// none) before the cleanup kicks it and frees it (open question Q13).
     pub leave_3way_cleanup_checks: u8,
 }
 

@@ -70,8 +70,8 @@ fn call_arrives(tx: &mut Tx, lead: crate::LeadId) {
     tx.event(Event::CallStarted { lead, customer: id });
 }
 
-/// One run of the leave-3way cleanup (Q13): an empty conference is freed; one holding
-/// at most one party for `leave_3way_cleanup_checks` runs is kicked and freed.
+/// One run of the leave-3way cleanup (Q13): a conference holding at most one party (none
+/// included) for `leave_3way_cleanup_checks` consecutive runs is kicked and freed.
 fn cleanup(tx: &mut Tx) {
     let limit = tx.s.config.leave_3way_cleanup_checks;
     let rooms: smallvec::SmallVec<[crate::RoomId; 2]> = tx.s.left.iter().map(|l| l.room).collect();
@@ -79,7 +79,7 @@ fn cleanup(tx: &mut Tx) {
         let occupancy = tx.s.legs.occupancy(room);
         let Some(entry) = tx.s.left.iter_mut().find(|l| l.room == room) else { continue };
         entry.lonely_checks = if occupancy <= 1 { entry.lonely_checks.saturating_add(1) } else { 0 };
-        if occupancy == 0 || entry.lonely_checks >= limit {
+        if entry.lonely_checks >= limit {
             tx.kick_room(room);
         }
     }

@@ -19,8 +19,9 @@ pub enum AgentState {
     InCall {
         /// The lead on screen.
         lead: LeadId,
-        /// The customer channel the screen knows (`lastcustchannel`); `None` once the
-        /// screen blanked it (leave 3-way).
+        /// The customer channel on the screen's display, the one agent hangup hangs up;
+        /// `None` once a leave 3-way blanked it. (`lastcustchannel` itself stays set until
+        /// agent hangup, so HANGUP_BOTH still reaches disposition: Q12.)
         customer: Option<LegId>,
     },
     /// The disposition screen: lead kept, callerid cleared (VLA `PAUSED`).
@@ -206,7 +207,7 @@ impl Session {
         }
     }
 
-    /// The customer channel the screen knows about (`lastcustchannel`).
+    /// The customer channel on the screen's display (see [`AgentState::InCall`]).
     pub fn customer_channel(&self) -> Option<LegId> {
         match self.agent {
             AgentState::InCall { customer, .. } => customer,

@@ -384,6 +384,34 @@ fn leave_3way_with_leave3way_no_dispo_keeps_agent_on_the_lead() {
 }
 
 #[test]
+fn hangup_both_after_a_leave_3way_without_dispo_opens_disposition_without_leg_changes() {
+    // Q12: CALL* keeps lastcustchannel (only the display was blanked), so HANGUP_BOTH
+    // reaches agent hangup, which hangs up nothing and opens disposition (§6.2, §7.2).
+    let no_dispo = TransferNoDispo { leave3way: true, ..Default::default() };
+    let mut h = H::on_call(Config { transfer_no_dispo: no_dispo, ..cfg() });
+    h.connect_xfer("5551234");
+    h.cmd("LEAVE_3WAY_CALL");
+    let legs = h.s.legs.clone();
+    h.ticks(3);
+    h.cmd("HANGUP_BOTH");
+    assert_eq!(h.s.legs, legs, "customer and third party stay together in the left conference");
+    assert!(h.effects.is_empty(), "{:?}", h.effects);
+    assert!(h.is_dispo());
+}
+
+#[test]
+fn external_hangup_after_a_leave_3way_without_dispo_opens_disposition_without_leg_changes() {
+    let no_dispo = TransferNoDispo { leave3way: true, ..Default::default() };
+    let mut h = H::on_call(Config { transfer_no_dispo: no_dispo, ..cfg() });
+    h.connect_xfer("5551234");
+    h.cmd("LEAVE_3WAY_CALL");
+    let legs = h.s.legs.clone();
+    h.apply(ApiWrite::ExternalHangup(HangupSlot("1".into()))).tick();
+    assert_eq!(h.s.legs, legs);
+    assert!(h.is_dispo());
+}
+
+#[test]
 fn leave_3way_without_a_free_conference_does_nothing_but_the_grab() {
     let mut h = H::on_call(cfg());
     let s = h.room();

@@ -230,6 +230,12 @@ fn r13_required_fields_leave_the_agent_in_the_new_session_without_disposition() 
     h.cmd("LEAVE_3WAY_CALL");
     assert_ne!(h.room(), s);
     assert!(matches!(h.s.agent, AgentState::InCall { customer: None, .. }));
+    // Once the fields are filled, HANGUP_BOTH reaches agent hangup (§6.2 step 1 tests
+    // lastcustchannel, still set) and opens disposition, leaving the callers alone.
+    let legs = h.s.legs.clone();
+    h.apply(AgentAction::FillRequiredFields).ticks(3).cmd("HANGUP_BOTH");
+    assert_eq!(h.s.legs, legs);
+    assert!(h.is_dispo());
 }
 
 #[test]

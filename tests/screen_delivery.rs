@@ -220,6 +220,22 @@ fn the_left_conference_is_cleaned_up_after_three_lonely_checks() {
 }
 
 #[test]
+fn an_empty_left_conference_is_freed_after_three_lonely_checks_too() {
+    // Q13: "L with ≤ 1 party is cleared after 3 consecutive cleanup checks", none included.
+    let mut h = H::on_call(Config::default());
+    let s = h.room();
+    let x = h.connect_xfer("5551234");
+    h.cmd("LEAVE_3WAY_CALL");
+    let c = h.c();
+    h.apply(NetEvent::HungUp(x)).apply(NetEvent::HungUp(c));
+    h.apply(NetEvent::ConferenceCleanup).apply(NetEvent::ConferenceCleanup);
+    assert!(h.s.is_left_room(s), "empty, two checks: still reserved");
+    h.apply(NetEvent::ConferenceCleanup);
+    assert!(!h.s.is_left_room(s));
+    assert!(h.saw(&Event::ConferenceFreed(s)));
+}
+
+#[test]
 fn an_expired_left_conference_is_kicked() {
     let mut h = H::on_call(Config::default());
     let s = h.room();
