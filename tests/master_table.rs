@@ -373,12 +373,18 @@ fn leave_3way_leaves_a_parked_third_party_parked() {
     assert!(h.is_dispo());
 }
 
-#[test]
-fn leave_3way_with_leave3way_no_dispo_keeps_agent_on_the_lead() {
+/// A call whose agent left the 3-way with `transfer_no_dispo` LEAVE3WAY: `CALL*` (Q12).
+fn left_without_dispo() -> H {
     let no_dispo = TransferNoDispo { leave3way: true, ..Default::default() };
     let mut h = H::on_call(Config { transfer_no_dispo: no_dispo, ..cfg() });
     h.connect_xfer("5551234");
     h.cmd("LEAVE_3WAY_CALL");
+    h
+}
+
+#[test]
+fn leave_3way_with_leave3way_no_dispo_keeps_agent_on_the_lead() {
+    let h = left_without_dispo();
     assert!(h.is_in_call());
     assert!(h.saw(&Event::StayedOnLead));
 }
@@ -387,10 +393,7 @@ fn leave_3way_with_leave3way_no_dispo_keeps_agent_on_the_lead() {
 fn hangup_both_after_a_leave_3way_without_dispo_opens_disposition_without_leg_changes() {
     // Q12: CALL* keeps lastcustchannel (only the display was blanked), so HANGUP_BOTH
     // reaches agent hangup, which hangs up nothing and opens disposition (§6.2, §7.2).
-    let no_dispo = TransferNoDispo { leave3way: true, ..Default::default() };
-    let mut h = H::on_call(Config { transfer_no_dispo: no_dispo, ..cfg() });
-    h.connect_xfer("5551234");
-    h.cmd("LEAVE_3WAY_CALL");
+    let mut h = left_without_dispo();
     let legs = h.s.legs.clone();
     h.ticks(3);
     h.cmd("HANGUP_BOTH");
@@ -401,10 +404,7 @@ fn hangup_both_after_a_leave_3way_without_dispo_opens_disposition_without_leg_ch
 
 #[test]
 fn external_hangup_after_a_leave_3way_without_dispo_opens_disposition_without_leg_changes() {
-    let no_dispo = TransferNoDispo { leave3way: true, ..Default::default() };
-    let mut h = H::on_call(Config { transfer_no_dispo: no_dispo, ..cfg() });
-    h.connect_xfer("5551234");
-    h.cmd("LEAVE_3WAY_CALL");
+    let mut h = left_without_dispo();
     let legs = h.s.legs.clone();
     h.apply(ApiWrite::ExternalHangup(HangupSlot("1".into()))).tick();
     assert_eq!(h.s.legs, legs);
