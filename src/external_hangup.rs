@@ -5,12 +5,12 @@
 use crate::config::HangupRoute;
 use crate::effect::{Event, Executed};
 use crate::leg::Destination;
-use crate::session::{AgentState, DialTrack};
+use crate::session::DialTrack;
 use crate::slot::HangupSlot;
 use crate::step::Tx;
 
 pub(crate) fn run(tx: &mut Tx, value: &HangupSlot) {
-    let live = matches!(tx.s.agent, AgentState::InCall { .. }) || tx.s.screen.dial != DialTrack::Idle;
+    let live = tx.s.has_live_call() || tx.s.screen.dial != DialTrack::Idle;
     if !(value.is_one() && live) {
         tx.event(Event::HangupIgnored);
         return;

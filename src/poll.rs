@@ -4,7 +4,7 @@
 //! check; transferconf; park; external_hangup; then per-tick counters.
 
 use crate::effect::{Alert, Event, Executed};
-use crate::session::{AgentState, Consult};
+use crate::session::Consult;
 use crate::slot::{SlotFunction, TransferSlot};
 use crate::step::Tx;
 use crate::{external_hangup, park, transfer};
@@ -39,7 +39,7 @@ pub(crate) fn tick(tx: &mut Tx) {
 /// agent is on the call: xfer hangup and "XFER LINE HUNG UP" (§7.7).
 fn dead_xfer_check(tx: &mut Tx) {
     let Some(x) = tx.s.screen.xfer_channel else { return };
-    let on_call = matches!(tx.s.agent, AgentState::InCall { .. });
+    let on_call = tx.s.has_live_call();
     if on_call && !tx.s.customer_dead() && !tx.s.legs.contains(x) {
         tx.xfer_hangup(true);
         tx.event(Event::Alert(Alert::XferLineHungUp));

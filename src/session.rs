@@ -223,7 +223,7 @@ impl Session {
     /// The screen believes a call is up but its customer is no longer live (dead call,
     /// or the customer was sent away while the agent stayed on the lead).
     pub fn customer_dead(&self) -> bool {
-        matches!(self.agent, AgentState::InCall { .. }) && self.customer().is_none()
+        self.has_live_call() && self.customer().is_none()
     }
 
     /// The agent is back where a new call can start and nothing of the old one is

@@ -20,14 +20,8 @@ pub fn run(
     let text = std::fs::read_to_string(world).map_err(|e| format!("{}: {e}", world.display()))?;
     let mut dir: Directory = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", world.display()))?;
     let query = query.strip_prefix('?').unwrap_or(query);
-    let merged;
-    let query = match post {
-        Some(body) => {
-            merged = with_post_fallback(query, body);
-            merged.as_str()
-        }
-        None => query,
-    };
+    let merged = post.map(|body| with_post_fallback(query, body));
+    let query = merged.as_deref().unwrap_or(query);
     if strict {
         // Strict mode: refuse before asking api.php what it would accept silently.
         if let Err(e) = Request::from_query_strict(query) {
