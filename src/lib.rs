@@ -80,7 +80,11 @@
 //!
 //! * `cli` (default): the `vicixfer` command line. Library users who only link the model
 //!   can set `default-features = false` and get `serde`, `thiserror` and `smallvec` only.
+//! * `sim` (part of `cli`): the simulator, [`sim`].
+//! * `json` (part of `sim`): `api::Directory::from_json`, reading the server-side tables
+//!   from a JSON file without the simulator (adds `serde_json`).
 //! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -108,6 +112,7 @@ mod park;
 pub mod poll;
 mod primitives;
 #[cfg(feature = "sim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sim")))]
 pub mod sim;
 mod store;
 mod transfer;

@@ -252,7 +252,8 @@ impl Directory {
     }
 
     /// Reads a directory from JSON.
-    #[cfg(feature = "sim")]
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn from_json(text: &str) -> Result<Directory, serde_json::Error> {
         serde_json::from_str(text)
     }
