@@ -42,18 +42,18 @@
 //!
 //! let mut session = Session::default();
 //! // The dialer hands the agent a call.
-//! session.handle(NetEvent::CallArrives { lead: LeadId(42) }.into())?;
+//! session.handle(NetEvent::CallArrives { lead: LeadId(42) })?;
 //! // Stage 1: api.php stored DIAL_WITH_CUSTOMER in the agent's slot.
 //! let dial = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---")
 //!     .expect("a command");
-//! session.handle(ApiWrite::TransferConference(dial).into())?;
+//! session.handle(ApiWrite::TransferConference(dial))?;
 //! // Stage 2: the screen's next tick executes it.
-//! let (effects, _events) = session.handle(ScreenInput::Tick.into())?;
+//! let (effects, _events) = session.handle(ScreenInput::Tick)?;
 //! for effect in effects {
 //!     match effect {
 //!         // The driver places the call, and later reports that it was answered.
 //!         Effect::Originate { leg, .. } => {
-//!             session.handle(NetEvent::Answered(leg).into())?;
+//!             session.handle(NetEvent::Answered(leg))?;
 //!         }
 //!         other => println!("perform {other:?}"),
 //!     }
@@ -129,4 +129,10 @@ pub use slot::{
     Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots, TransferFunction,
     TransferSlot,
 };
+pub use spelled::ParseTextError;
 pub use step::step;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -5,6 +5,7 @@
 //! One value per slot: a new write overwrites the old one, there is no queue.
 
 use crate::ids::{CommandId, Text};
+use crate::spelled::ParseTextError;
 use serde::{Deserialize, Serialize};
 
 spelled! {
@@ -155,6 +156,16 @@ impl TransferSlot {
     }
 }
 
+impl std::str::FromStr for TransferSlot {
+    type Err = ParseTextError;
+
+    /// [`TransferSlot::decode`]; an empty field 0 (the screen does nothing) is an error.
+    fn from_str(stored: &str) -> Result<Self, Self::Err> {
+        TransferSlot::decode(stored)
+            .ok_or_else(|| ParseTextError { what: "transfer command (field 0 is empty)", text: stored.to_string() })
+    }
+}
+
 spelled! {
     /// The park_call values the screen acts on (§8; exact match).
     #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -202,16 +213,40 @@ impl ParkSlot {
     }
 }
 
+impl std::str::FromStr for ParkSlot {
+    type Err = std::convert::Infallible;
+
+    /// [`ParkSlot::decode`]: every text is a stored park value.
+    fn from_str(stored: &str) -> Result<Self, Self::Err> {
+        Ok(ParkSlot::decode(stored))
+    }
+}
+
 /// A stored `external_hangup` value (any non-empty text api.php accepted).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HangupSlot(pub Text);
 
 impl HangupSlot {
+    /// Reads a stored value; `None` for the empty text (an empty slot, not a command).
+    pub fn decode(stored: &str) -> Option<HangupSlot> {
+        (!stored.is_empty()).then(|| HangupSlot(stored.into()))
+    }
+
     /// The screen acts when the value `== 1` in JavaScript's loose comparison: the text
     /// converts to the number 1 (`1`, `01`, `0x1`, `1e0`, `10e-1`, ...).
     pub fn is_one(&self) -> bool {
         js_number(&self.0) == Some(1.0)
+    }
+}
+
+impl std::str::FromStr for HangupSlot {
+    type Err = ParseTextError;
+
+    /// [`HangupSlot::decode`]; the empty text is an error.
+    fn from_str(stored: &str) -> Result<Self, Self::Err> {
+        HangupSlot::decode(stored)
+            .ok_or_else(|| ParseTextError { what: "external_hangup value (it is empty)", text: String::new() })
     }
 }
 
@@ -278,6 +313,18 @@ impl SlotName {
             SlotName::Park => "external_park",
             SlotName::Hangup => "external_hangup",
         }
+    }
+}
+
+impl std::str::FromStr for SlotName {
+    type Err = ParseTextError;
+
+    /// The slot of a `vicidial_live_agents` column name ([`SlotName::column`]).
+    fn from_str(column: &str) -> Result<Self, Self::Err> {
+        [SlotName::TransferConf, SlotName::Park, SlotName::Hangup]
+            .into_iter()
+            .find(|s| s.column() == column)
+            .ok_or_else(|| ParseTextError { what: "slot column", text: column.to_string() })
     }
 }
 

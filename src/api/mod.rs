@@ -33,6 +33,7 @@ mod force_fronter;
 mod park_call;
 mod php;
 mod query;
+mod remedy;
 mod request;
 mod response;
 mod transfer_conference;
@@ -42,6 +43,7 @@ pub use directory::{
     SipChannel, System, User,
 };
 pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
+pub use remedy::Remedy;
 pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,

@@ -612,3 +612,13 @@ impl TransferCommand {
         }
     }
 }
+
+/// [`Request::from_query_strict`]: the text form of a request is its query string
+/// ([`Request::to_query`]), and a query api.php would read other than as written is an error.
+impl std::str::FromStr for Request {
+    type Err = RequestError;
+
+    fn from_str(query: &str) -> Result<Self, Self::Err> {
+        Request::from_query_strict(query)
+    }
+}

@@ -550,3 +550,19 @@ impl fmt::Display for Line {
         Ok(())
     }
 }
+
+/// An `ERROR:` line is an error a caller can propagate with `?`. Its `Display` is the
+/// line as api.php prints it, `ERROR: ` included, without the newline; note that
+/// [`ApiError::InvalidLogin`]'s line echoes the password as api.php does, so log
+/// [`ApiError::kind`] (or the typed client's error, which leaves it out) rather than the
+/// line where passwords must not appear.
+impl std::error::Error for ApiError {}
+
+/// [`Line::parse`].
+impl std::str::FromStr for Line {
+    type Err = ParseLineError;
+
+    fn from_str(line: &str) -> Result<Self, Self::Err> {
+        Line::parse(line)
+    }
+}
