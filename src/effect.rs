@@ -11,6 +11,7 @@ use smallvec::SmallVec;
 /// already moved the legs as if it succeeded; the driver performs it and reports what
 /// the network did with [`NetEvent`](crate::NetEvent)s.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Effect {
     /// Place a 3-way dial: a new leg ringing into `into`.
     Originate {
@@ -72,6 +73,7 @@ pub enum Effect {
 
 /// A command the screen executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Executed {
     /// A transferconf value.
     Transfer(TransferFunction),
@@ -83,6 +85,7 @@ pub enum Executed {
 
 /// A message the screen shows the agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Alert {
     /// "Transfer number must have at least 1 digit" (BLIND_TRANSFER, empty number).
     TransferNumberEmpty,
@@ -96,6 +99,7 @@ pub enum Alert {
 
 /// Why a LEAVE_3WAY_CALL did nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Leave3WayRefusal {
     /// The screen has no customer channel (disposition screen, R17): the server rejects it.
     NoCustomerChannel,
@@ -105,6 +109,7 @@ pub enum Leave3WayRefusal {
 
 /// Something the step observed: what a trace, a metric or a test looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Event {
     /// api.php stored a command.
     Stored(SlotName),
@@ -171,6 +176,7 @@ pub type Events = SmallVec<[Event; 6]>;
 
 /// The result of an accepted input: the new session and what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The session after the input.
     pub session: Session,

@@ -78,6 +78,7 @@ impl Destination {
 
 /// How a leg left the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Outcome {
     /// The agent's screen sent a hangup for it (agent hangup, xfer hangup, HANGUP_BOTH).
     HungUpByScreen,

@@ -76,6 +76,13 @@
 //! for them). The API layer ([`api`]) answers bad queries with api.php's own `ERROR:`
 //! lines, never a panic.
 //!
+//! # Stability
+//!
+//! Inputs, effects, events, errors and api.php answers are `#[non_exhaustive]` (match them
+//! with a `_ =>` arm); the session's state, VICIdial's closed spellings and the data you
+//! build with struct literals ([`Config`], [`api::Directory`], [`api::Request`]) are not.
+//! `docs/api-policy.md` gives the full policy; `CHANGELOG.md` every change.
+//!
 //! # Features
 //!
 //! * `cli` (default): the `vicixfer` command line. Library users who only link the model

@@ -7,6 +7,7 @@
 /// names).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 #[error("{text:?} is not a {what}")]
+#[non_exhaustive]
 pub struct ParseTextError {
     /// What the text was parsed as (a type or a column).
     pub what: &'static str,

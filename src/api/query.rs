@@ -21,6 +21,7 @@ spelled! {
     /// in query order.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
     pub enum Param {
         /// `source`: who is calling (at least 2 characters).
         Source = "source",

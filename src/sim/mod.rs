@@ -131,6 +131,7 @@ pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, R
 
 /// A violation that stopped a run.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Failure {
     /// What broke.
     pub detail: String,
@@ -145,6 +146,7 @@ pub struct Failure {
 
 /// What a run produced.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Scenario name.
     pub name: String,
