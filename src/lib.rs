@@ -90,6 +90,7 @@
 //! * `sim` (part of `cli`): the simulator, [`sim`].
 //! * `json` (part of `sim`): `api::Directory::from_json`, reading the server-side tables
 //!   from a JSON file without the simulator (adds `serde_json`).
+//! * `client`: [`client::Client`], a typed api.php client over HTTP (adds `ureq`).
 //! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -113,6 +114,9 @@ mod slot;
 mod step;
 
 mod agent;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 mod external_hangup;
 mod network;
 mod park;
