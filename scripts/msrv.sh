@@ -4,8 +4,8 @@
 # What it proves, on the exact toolchain named by rust-version (installed with rustup if
 # missing) and the committed Cargo.lock (--locked):
 #   1. the library type-checks with no features (what `default-features = false` gets);
-#   2. the library type-checks with each optional feature on its own (json, sim, arbitrary,
-#      client, schema) and with all features;
+#   2. the library type-checks with each optional feature of Cargo.toml's [features] on its
+#      own (cli, sim, json, client, schema, arbitrary) and with all features;
 #   3. the `vicixfer` binary (feature cli, the default) type-checks.
 # It runs `cargo check`, not `cargo build`: every MSRV failure (a newer std API, a newer
 # language feature, a dependency whose own rust-version is higher) is a front-end error that

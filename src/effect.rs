@@ -10,6 +10,7 @@ use smallvec::SmallVec;
 /// A telephony action the screen (through `manager_send.php`) asks for. The model has
 /// already moved the legs as if it succeeded; the driver performs it and reports what
 /// the network did with [`NetEvent`](crate::NetEvent)s.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Effect {
@@ -72,6 +73,7 @@ pub enum Effect {
 }
 
 /// A command the screen executed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Executed {
@@ -84,6 +86,7 @@ pub enum Executed {
 }
 
 /// A message the screen shows the agent.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Alert {
@@ -98,6 +101,7 @@ pub enum Alert {
 }
 
 /// Why a LEAVE_3WAY_CALL did nothing.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Leave3WayRefusal {
@@ -108,6 +112,7 @@ pub enum Leave3WayRefusal {
 }
 
 /// Something the step observed: what a trace, a metric or a test looks at.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Event {

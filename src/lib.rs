@@ -91,6 +91,8 @@
 //! * `json` (part of `sim`): `api::Directory::from_json`, reading the server-side tables
 //!   from a JSON file without the simulator (adds `serde_json`).
 //! * `client`: [`client::Client`], a typed api.php client over HTTP (adds `ureq`).
+//! * `schema`: [`schema`], the JSON Schemas of the scenario, world, config and trace
+//!   formats (adds `schemars`; implies `sim`).
 //! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -108,6 +110,9 @@ mod input;
 pub mod invariants;
 mod leg;
 mod reject;
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub mod schema;
 mod script;
 mod session;
 mod slot;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 spelled! {
     /// The eight `transfer_conference` values, in the order the API documentation lists them.
     #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum TransferFunction {
         /// Hang up the third party only.
@@ -44,6 +45,7 @@ impl TransferFunction {
 
 /// Field 0 of a stored transferconf command.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SlotFunction {
     /// One of the eight values.
@@ -54,6 +56,7 @@ pub enum SlotFunction {
 
 /// How a `YES` / `NO` / other field sets one of the screen's sticky checkboxes.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Checkbox {
     /// `YES`: tick it.
@@ -88,6 +91,7 @@ impl Checkbox {
 /// A stored `external_transferconf` command split on `---` the way the screen does (§5):
 /// fields by index, missing fields empty, field 7 `undefined` when absent.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TransferSlot {
     /// Field 0: the function.
@@ -169,6 +173,7 @@ impl std::str::FromStr for TransferSlot {
 spelled! {
     /// The park_call values the screen acts on (§8; exact match).
     #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum ParkValue {
         /// Customer to the park extension.
@@ -194,6 +199,7 @@ spelled! {
 
 /// A stored `external_park` value.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ParkSlot {
     /// One of the nine values the screen acts on.
@@ -224,6 +230,7 @@ impl std::str::FromStr for ParkSlot {
 
 /// A stored `external_hangup` value (any non-empty text api.php accepted).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HangupSlot(pub Text);
 
@@ -295,6 +302,7 @@ fn js_number(s: &str) -> Option<f64> {
 }
 
 /// Names the three slots.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SlotName {
     /// `external_transferconf`.
@@ -329,6 +337,7 @@ impl std::str::FromStr for SlotName {
 }
 
 /// Whether a request that blanks the slot is still on its way to the server (races R3, R6).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Clearing {
     /// No clear pending.
@@ -341,6 +350,7 @@ pub enum Clearing {
 }
 
 /// One slot: its value and whether a blind clear is on its way.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Slot<T> {
     /// The stored command, if any.
@@ -381,6 +391,7 @@ impl<T> Slot<T> {
 }
 
 /// The three slots of one agent.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Slots {
     /// `external_transferconf`.

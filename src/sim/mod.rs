@@ -27,7 +27,7 @@ pub mod scenario;
 mod server;
 mod shrink;
 pub mod timeline;
-mod trace;
+pub(crate) mod trace;
 mod traffic;
 mod world;
 
@@ -57,6 +57,7 @@ impl Scenario {
     pub fn default_scenario() -> Scenario {
         // The embedded file is parsed by a test; failing here would be a build defect.
         serde_json::from_str(DEFAULT_SCENARIO).unwrap_or_else(|_| Scenario {
+            schema: None,
             name: "invalid default scenario".into(),
             description: String::new(),
             seed: 0,
