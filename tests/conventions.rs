@@ -19,6 +19,8 @@ fn every_error_type_is_a_std_error() {
     is_error::<vicixfer::api::ParseLineError>();
     is_error::<RequestError>();
     is_error::<vicixfer::invariants::Violation>();
+    #[cfg(feature = "client")]
+    is_error::<vicixfer::client::ClientError>();
     // `?` turns an api.php error line into a boxed error.
     fn fails() -> Result<(), Box<dyn std::error::Error>> {
         match Line::parse("ERROR: agent_user is not logged in - 1001\n")? {
