@@ -5,7 +5,9 @@
 //! multi-dial dedup and upsert counts, md_check, tw_check, alt_user.
 
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
+
+#[path = "support.rs"]
+mod support;
 use vicixfer::api::*;
 
 const EPOCH: u64 = 1_764_000_000;
@@ -285,11 +287,7 @@ fn reference(r: &Req) -> (Vec<String>, Option<String>) {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 3000,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptests/regressions/api_model.txt"))),
-        ..ProptestConfig::default()
-    }
+    support::config(3000, "proptests/regressions/api_model.txt")
 }
 
 proptest! {

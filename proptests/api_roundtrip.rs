@@ -3,16 +3,14 @@
 //! with no warning; any query bytes get an answer whose body re-renders identically.
 
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use vicixfer::api::*;
 use vicixfer::{HangupSlot, ParkSlot, ParkValue};
 
+#[path = "support.rs"]
+mod support;
+
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 512,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptests/regressions/api_roundtrip.txt"))),
-        ..ProptestConfig::default()
-    }
+    support::config(512, "proptests/regressions/api_roundtrip.txt")
 }
 
 // The alphabets api.php's sanitisers leave (§2).

@@ -7,7 +7,9 @@
 //! slot, and the multi-dial upsert counting 1 (insert), 0 (same row, same second) or 2.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence};
+
+#[path = "support.rs"]
+mod support;
 use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMachineTest};
 use std::collections::BTreeMap;
 use vicixfer::api::{answer, Directory, LiveAgent, User};
@@ -244,11 +246,7 @@ impl StateMachineTest for Api {
 }
 
 prop_state_machine! {
-    #![proptest_config(Config {
-        cases: 256,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptests/regressions/api_state_machine.txt"))),
-        ..Config::default()
-    })]
+    #![proptest_config(support::config(256, "proptests/regressions/api_state_machine.txt"))]
 
     #[test]
     fn request_sequences_store_what_the_model_says(sequential 1..40 => Api);

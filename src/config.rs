@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Which transfer paths keep the agent on the lead instead of opening the disposition
 /// screen (campaign `transfer_no_dispo`, the spec's `CALL*` outcome).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TransferNoDispo {
     /// `LOCAL`: LOCAL_CLOSER.
@@ -20,6 +21,7 @@ pub struct TransferNoDispo {
 /// The phone's caller id for a 3-way leg when no alias caller id applies
 /// (campaign `three_way_call_cid`, or a one-dial `cid_choice` override).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CidSource {
     /// The campaign caller id.
@@ -52,6 +54,7 @@ impl CidSource {
 /// Campaign `agent_hangup_route`: where external_hangup sends the customer instead of
 /// hanging up (§9).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum HangupRoute {
     /// `HANGUP`: ordinary agent hangup.
@@ -65,6 +68,7 @@ pub enum HangupRoute {
 
 /// Settings of the agent's campaign, phone and server that the transfer paths read.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {

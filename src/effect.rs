@@ -10,7 +10,9 @@ use smallvec::SmallVec;
 /// A telephony action the screen (through `manager_send.php`) asks for. The model has
 /// already moved the legs as if it succeeded; the driver performs it and reports what
 /// the network did with [`NetEvent`](crate::NetEvent)s.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Effect {
     /// Place a 3-way dial: a new leg ringing into `into`.
     Originate {
@@ -71,7 +73,9 @@ pub enum Effect {
 }
 
 /// A command the screen executed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Executed {
     /// A transferconf value.
     Transfer(TransferFunction),
@@ -82,7 +86,9 @@ pub enum Executed {
 }
 
 /// A message the screen shows the agent.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Alert {
     /// "Transfer number must have at least 1 digit" (BLIND_TRANSFER, empty number).
     TransferNumberEmpty,
@@ -95,7 +101,9 @@ pub enum Alert {
 }
 
 /// Why a LEAVE_3WAY_CALL did nothing.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Leave3WayRefusal {
     /// The screen has no customer channel (disposition screen, R17): the server rejects it.
     NoCustomerChannel,
@@ -104,7 +112,9 @@ pub enum Leave3WayRefusal {
 }
 
 /// Something the step observed: what a trace, a metric or a test looks at.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Event {
     /// api.php stored a command.
     Stored(SlotName),
@@ -171,6 +181,7 @@ pub type Events = SmallVec<[Event; 6]>;
 
 /// The result of an accepted input: the new session and what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The session after the input.
     pub session: Session,

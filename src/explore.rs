@@ -184,6 +184,7 @@ impl Options {
 
 /// A broken invariant with the shortest input sequence that reaches it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Counterexample {
     /// What broke.
     pub violation: Violation,
@@ -207,6 +208,7 @@ impl Counterexample {
 
 /// The outcome of an exploration.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Report {
     /// Unique states reached.
     pub states: usize,

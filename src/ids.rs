@@ -11,23 +11,27 @@ pub type Text = Arc<str>;
 /// One call leg (customer or third party) for the life of a session. Allocated in
 /// increasing order and never reused, so a driver can key its channels by it.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LegId(pub u32);
 
 /// A conference room (VICIdial's `conf_exten`, e.g. `8600051`): the agent's session or
 /// a former session left behind by "leave 3-way".
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RoomId(pub u32);
 
 /// A lead (`vicidial_list.lead_id`); VICIdial's "lead on screen" means `lead_id > 0`.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LeadId(pub u32);
 
 /// Field 7 of a stored transferconf command: the API server's epoch, compared as text
 /// by the screen. `Undefined` is a command with fewer than 8 fields (race R11).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum CommandId {
     /// Field 7 absent (JavaScript `undefined`); all such commands compare equal.

@@ -8,6 +8,7 @@ use std::fmt;
 /// One input to [`step`](crate::step).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Input {
     /// Stage 1: api.php stored a command in one of the agent's slots.
     Api(ApiWrite),
@@ -22,6 +23,7 @@ pub enum Input {
 /// A successful api.php call, as the slot write it performs (§1.1).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ApiWrite {
     /// `transfer_conference`: writes `external_transferconf` (needs a live call).
     TransferConference(TransferSlot),
@@ -37,6 +39,7 @@ pub enum ApiWrite {
 /// The screen's refresh loop (§1.4, open question Q9).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ScreenInput {
     /// One tick: decrement the cooldown, poll, execute transferconf -> park -> hangup,
     /// then run per-tick counters. The clear requests the tick sends land before the
@@ -53,6 +56,7 @@ pub enum ScreenInput {
 /// Events from the telephony side and the dialer.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum NetEvent {
     /// The dialer hands a call (customer already connected) to a waiting agent.
     CallArrives {
@@ -80,6 +84,7 @@ pub enum NetEvent {
 /// What the agent does on the screen.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum AgentAction {
     /// The agent clicks "hang up customer" (agent hangup, §7.2).
     HangUp,
@@ -93,6 +98,7 @@ pub enum AgentAction {
 /// as legal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum InputKind {
     TransferConference,
     ParkCall,

@@ -133,6 +133,7 @@ impl fmt::Display for Invariant {
 /// A broken invariant and what broke it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{invariant}: {detail}")]
+#[non_exhaustive]
 pub struct Violation {
     /// Which one.
     pub invariant: Invariant,
@@ -531,6 +532,7 @@ impl Target {
 
 /// Which `sometimes` targets were reached, and how often.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Coverage {
     /// Hits per target.
     pub hits: std::collections::BTreeMap<Target, u64>,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 /// Where a live customer leg is.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CustomerAt {
     /// In a conference: the agent's session, or a left-3way conference (L).
@@ -21,6 +22,7 @@ pub enum CustomerAt {
 }
 
 /// Where a live third-party ("xfer") leg is.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum XferAt {
     /// Being dialled into a room; not answered yet.
@@ -32,6 +34,7 @@ pub enum XferAt {
 }
 
 /// Whom a 3-way dial calls.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DialTarget {
     /// An outside number, as dialled after the prefix rules (may be empty: race R15).
@@ -46,6 +49,7 @@ pub enum DialTarget {
 }
 
 /// Where a customer redirected away from the agent's switch goes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Destination {
     /// BLIND_TRANSFER: an outside number after the prefix rules.
@@ -77,7 +81,9 @@ impl Destination {
 }
 
 /// How a leg left the model.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Outcome {
     /// The agent's screen sent a hangup for it (agent hangup, xfer hangup, HANGUP_BOTH).
     HungUpByScreen,
@@ -96,6 +102,7 @@ pub enum Outcome {
 }
 
 /// A live customer leg.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CustomerLeg {
     /// Its id.
@@ -107,6 +114,7 @@ pub struct CustomerLeg {
 }
 
 /// A live third-party leg (one per 3-way dial attempt).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct XferLeg {
     /// Its id.
@@ -118,6 +126,7 @@ pub struct XferLeg {
 }
 
 /// Any live leg, for code that does not care about its role.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LegAt {
     /// A customer leg and its place.
@@ -143,6 +152,7 @@ impl LegAt {
 
 /// The live legs of one agent's world: the current call's and those left behind in
 /// left-3way conferences or on park.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Legs {
     /// Live customer legs, oldest first (inline up to two: no allocation to copy).

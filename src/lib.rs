@@ -42,18 +42,18 @@
 //!
 //! let mut session = Session::default();
 //! // The dialer hands the agent a call.
-//! session.handle(NetEvent::CallArrives { lead: LeadId(42) }.into())?;
+//! session.handle(NetEvent::CallArrives { lead: LeadId(42) })?;
 //! // Stage 1: api.php stored DIAL_WITH_CUSTOMER in the agent's slot.
 //! let dial = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---")
 //!     .expect("a command");
-//! session.handle(ApiWrite::TransferConference(dial).into())?;
+//! session.handle(ApiWrite::TransferConference(dial))?;
 //! // Stage 2: the screen's next tick executes it.
-//! let (effects, _events) = session.handle(ScreenInput::Tick.into())?;
+//! let (effects, _events) = session.handle(ScreenInput::Tick)?;
 //! for effect in effects {
 //!     match effect {
 //!         // The driver places the call, and later reports that it was answered.
 //!         Effect::Originate { leg, .. } => {
-//!             session.handle(NetEvent::Answered(leg).into())?;
+//!             session.handle(NetEvent::Answered(leg))?;
 //!         }
 //!         other => println!("perform {other:?}"),
 //!     }
@@ -76,11 +76,25 @@
 //! for them). The API layer ([`api`]) answers bad queries with api.php's own `ERROR:`
 //! lines, never a panic.
 //!
+//! # Stability
+//!
+//! Inputs, effects, events, errors and api.php answers are `#[non_exhaustive]` (match them
+//! with a `_ =>` arm); the session's state, VICIdial's closed spellings and the data you
+//! build with struct literals ([`Config`], [`api::Directory`], [`api::Request`]) are not.
+//! `docs/api-policy.md` gives the full policy; `CHANGELOG.md` every change.
+//!
 //! # Features
 //!
 //! * `cli` (default): the `vicixfer` command line. Library users who only link the model
 //!   can set `default-features = false` and get `serde`, `thiserror` and `smallvec` only.
+//! * `sim` (part of `cli`): the simulator, [`sim`].
+//! * `json` (part of `sim`): `api::Directory::from_json`, reading the server-side tables
+//!   from a JSON file without the simulator (adds `serde_json`).
+//! * `client`: [`client::Client`], a typed api.php client over HTTP (adds `ureq`).
+//! * `schema`: [`schema`], the JSON Schemas of the scenario, world, config and trace
+//!   formats (adds `schemars`; implies `sim`).
 //! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -96,18 +110,25 @@ mod input;
 pub mod invariants;
 mod leg;
 mod reject;
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub mod schema;
 mod script;
 mod session;
 mod slot;
 mod step;
 
 mod agent;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 mod external_hangup;
 mod network;
 mod park;
 pub mod poll;
 mod primitives;
 #[cfg(feature = "sim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sim")))]
 pub mod sim;
 mod store;
 mod transfer;
@@ -124,4 +145,10 @@ pub use slot::{
     Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots, TransferFunction,
     TransferSlot,
 };
+pub use spelled::ParseTextError;
 pub use step::step;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

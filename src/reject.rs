@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why an input was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Reason {
     /// transfer_conference needs a live call (api.php: `does not have a live call`).
     #[error("agent_user does not have a live call")]
@@ -59,6 +60,7 @@ pub enum Reason {
 /// of input it would take now (cf. rustls' `InappropriateMessage`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]
 #[error("{input} rejected: {reason}; acceptable now: {expected:?}")]
+#[non_exhaustive]
 pub struct Rejection {
     /// What was refused.
     pub input: InputKind,

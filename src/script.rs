@@ -29,6 +29,7 @@ use std::str::FromStr;
 
 /// Why a line is not an input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScriptError {
     /// The first word is not a known verb.
     #[error("unknown verb {0:?}; try call, transfer, park, hangup, force, tick, answer, dispo, ...")]

@@ -45,6 +45,7 @@ pub enum DialTrack {
 }
 
 /// The caller id a 3-way leg presents (§7.4).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CallerId {
     /// The group alias's caller id number (field 6, longer than 3 characters).

@@ -5,11 +5,13 @@
 //! One value per slot: a new write overwrites the old one, there is no queue.
 
 use crate::ids::{CommandId, Text};
+use crate::spelled::ParseTextError;
 use serde::{Deserialize, Serialize};
 
 spelled! {
     /// The eight `transfer_conference` values, in the order the API documentation lists them.
     #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum TransferFunction {
         /// Hang up the third party only.
@@ -43,6 +45,7 @@ impl TransferFunction {
 
 /// Field 0 of a stored transferconf command.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SlotFunction {
     /// One of the eight values.
@@ -53,6 +56,7 @@ pub enum SlotFunction {
 
 /// How a `YES` / `NO` / other field sets one of the screen's sticky checkboxes.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Checkbox {
     /// `YES`: tick it.
@@ -87,6 +91,7 @@ impl Checkbox {
 /// A stored `external_transferconf` command split on `---` the way the screen does (§5):
 /// fields by index, missing fields empty, field 7 `undefined` when absent.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TransferSlot {
     /// Field 0: the function.
@@ -155,9 +160,20 @@ impl TransferSlot {
     }
 }
 
+impl std::str::FromStr for TransferSlot {
+    type Err = ParseTextError;
+
+    /// [`TransferSlot::decode`]; an empty field 0 (the screen does nothing) is an error.
+    fn from_str(stored: &str) -> Result<Self, Self::Err> {
+        TransferSlot::decode(stored)
+            .ok_or_else(|| ParseTextError { what: "transfer command (field 0 is empty)", text: stored.to_string() })
+    }
+}
+
 spelled! {
     /// The park_call values the screen acts on (§8; exact match).
     #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum ParkValue {
         /// Customer to the park extension.
@@ -183,6 +199,7 @@ spelled! {
 
 /// A stored `external_park` value.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ParkSlot {
     /// One of the nine values the screen acts on.
@@ -202,16 +219,41 @@ impl ParkSlot {
     }
 }
 
+impl std::str::FromStr for ParkSlot {
+    type Err = std::convert::Infallible;
+
+    /// [`ParkSlot::decode`]: every text is a stored park value.
+    fn from_str(stored: &str) -> Result<Self, Self::Err> {
+        Ok(ParkSlot::decode(stored))
+    }
+}
+
 /// A stored `external_hangup` value (any non-empty text api.php accepted).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HangupSlot(pub Text);
 
 impl HangupSlot {
+    /// Reads a stored value; `None` for the empty text (an empty slot, not a command).
+    pub fn decode(stored: &str) -> Option<HangupSlot> {
+        (!stored.is_empty()).then(|| HangupSlot(stored.into()))
+    }
+
     /// The screen acts when the value `== 1` in JavaScript's loose comparison: the text
     /// converts to the number 1 (`1`, `01`, `0x1`, `1e0`, `10e-1`, ...).
     pub fn is_one(&self) -> bool {
         js_number(&self.0) == Some(1.0)
+    }
+}
+
+impl std::str::FromStr for HangupSlot {
+    type Err = ParseTextError;
+
+    /// [`HangupSlot::decode`]; the empty text is an error.
+    fn from_str(stored: &str) -> Result<Self, Self::Err> {
+        HangupSlot::decode(stored)
+            .ok_or_else(|| ParseTextError { what: "external_hangup value (it is empty)", text: String::new() })
     }
 }
 
@@ -260,6 +302,7 @@ fn js_number(s: &str) -> Option<f64> {
 }
 
 /// Names the three slots.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SlotName {
     /// `external_transferconf`.
@@ -281,7 +324,20 @@ impl SlotName {
     }
 }
 
+impl std::str::FromStr for SlotName {
+    type Err = ParseTextError;
+
+    /// The slot of a `vicidial_live_agents` column name ([`SlotName::column`]).
+    fn from_str(column: &str) -> Result<Self, Self::Err> {
+        [SlotName::TransferConf, SlotName::Park, SlotName::Hangup]
+            .into_iter()
+            .find(|s| s.column() == column)
+            .ok_or_else(|| ParseTextError { what: "slot column", text: column.to_string() })
+    }
+}
+
 /// Whether a request that blanks the slot is still on its way to the server (races R3, R6).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Clearing {
     /// No clear pending.
@@ -294,6 +350,7 @@ pub enum Clearing {
 }
 
 /// One slot: its value and whether a blind clear is on its way.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Slot<T> {
     /// The stored command, if any.
@@ -334,6 +391,7 @@ impl<T> Slot<T> {
 }
 
 /// The three slots of one agent.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Slots {
     /// `external_transferconf`.

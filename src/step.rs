@@ -44,9 +44,12 @@ pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
 impl Session {
     /// [`step`] for callers that keep one mutable session (str0m style): applies the
     /// input in place and returns the step's effects and events. On rejection the
-    /// session is left as it was.
-    pub fn handle(&mut self, input: Input) -> Result<(Effects, Events), Rejection> {
-        let Step { session, effects, events } = step(self, input)?;
+    /// session is left as it was. Takes anything that converts into an [`Input`]
+    /// ([`ApiWrite`](crate::ApiWrite), [`ScreenInput`](crate::ScreenInput),
+    /// [`NetEvent`](crate::NetEvent), [`AgentAction`](crate::AgentAction)), so that
+    /// `session.handle(ScreenInput::Tick)` needs no `.into()`.
+    pub fn handle(&mut self, input: impl Into<Input>) -> Result<(Effects, Events), Rejection> {
+        let Step { session, effects, events } = step(self, input.into())?;
         *self = session;
         Ok((effects, events))
     }

@@ -2287,9 +2287,9 @@ fn typed_reading_refuses_what_api_php_always_refuses() {
 fn run_stored(a: &Answer) -> (Vec<Effect>, Vec<Event>) {
     let stored = a.stored().expect("a stored command");
     let mut session = Session::default();
-    session.handle(NetEvent::CallArrives { lead: LeadId(7) }.into()).expect("a call");
+    session.handle(NetEvent::CallArrives { lead: LeadId(7) }).expect("a call");
     session.handle(Input::Api(stored.write.clone())).expect("stage 1");
-    let (effects, events) = session.handle(ScreenInput::Tick.into()).expect("stage 2");
+    let (effects, events) = session.handle(ScreenInput::Tick).expect("stage 2");
     (effects.into_iter().collect(), events.into_iter().collect())
 }
 

@@ -5,9 +5,13 @@ use super::query::Charset;
 use serde::{Deserialize, Serialize};
 
 /// Everything api.php consults for the four transfer functions.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Directory {
+    /// The JSON Schema the file names (`"$schema"`, for editors); read and ignored.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// `system_settings` and the server's character handling.
     pub system: System,
     /// `vicidial_users`, in user-id order (api.php's `alt_user` look-up takes the first).
@@ -33,6 +37,7 @@ pub struct Directory {
 }
 
 /// System settings that change api.php's answers.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct System {
@@ -49,6 +54,7 @@ impl Default for System {
 }
 
 /// A `vicidial_users` row (API users and agents alike).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct User {
@@ -86,6 +92,7 @@ impl Default for User {
 }
 
 /// A `vicidial_live_agents` row: a logged-in agent and its three command slots.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LiveAgent {
@@ -112,6 +119,7 @@ pub struct LiveAgent {
 }
 
 /// Whether a live call came in through an in-group or went out from a campaign.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CallType {
     /// Inbound: `campaign_id` is the in-group.
@@ -124,6 +132,7 @@ pub enum CallType {
 }
 
 /// A `vicidial_auto_calls` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AutoCall {
@@ -136,6 +145,7 @@ pub struct AutoCall {
 }
 
 /// A `vicidial_inbound_groups` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InGroup {
@@ -154,6 +164,7 @@ impl Default for InGroup {
 }
 
 /// A `vicidial_campaigns` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Campaign {
@@ -164,6 +175,7 @@ pub struct Campaign {
 }
 
 /// A `groups_alias` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GroupAlias {
@@ -174,6 +186,7 @@ pub struct GroupAlias {
 }
 
 /// A `vicidial_3way_press_live` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PressLive {
@@ -186,6 +199,7 @@ pub struct PressLive {
 }
 
 /// A `vicidial_3way_press_multi` row (one per agent).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PressMulti {
@@ -202,6 +216,7 @@ pub struct PressMulti {
 }
 
 /// A `live_sip_channels` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SipChannel {
@@ -214,6 +229,7 @@ pub struct SipChannel {
 }
 
 /// A cross-cluster record: where `LOCAL_AND_CCC` forwards a lead it has no fronter for.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CccRecord {
@@ -252,7 +268,8 @@ impl Directory {
     }
 
     /// Reads a directory from JSON.
-    #[cfg(feature = "sim")]
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn from_json(text: &str) -> Result<Directory, serde_json::Error> {
         serde_json::from_str(text)
     }

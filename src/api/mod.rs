@@ -33,6 +33,7 @@ mod force_fronter;
 mod park_call;
 mod php;
 mod query;
+mod remedy;
 mod request;
 mod response;
 mod transfer_conference;
@@ -42,6 +43,7 @@ pub use directory::{
     SipChannel, System, User,
 };
 pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
+pub use remedy::Remedy;
 pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,
@@ -54,6 +56,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything one api.php request printed and wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Answer {
     /// The lines printed, in order (usually one; `no user found` adds one before).
     pub lines: Vec<Line>,
@@ -63,6 +66,7 @@ pub struct Answer {
 
 /// One write api.php performs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Write {
     /// A pending command stored in an agent's slot.
     Slot(SlotWrite),
@@ -79,6 +83,7 @@ pub enum Write {
 
 /// A command stored in one of an agent's slots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SlotWrite {
     /// Whose slot (after alt_user resolution; for force_fronter, the fronter).
     pub agent_user: String,

@@ -6,6 +6,7 @@ use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// Which letters a sanitiser keeps: ASCII only (`latin`) or any Unicode letter
 /// (`non_latin`, PHP's `\p{L}`), as the system setting selects.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Charset {
@@ -19,8 +20,10 @@ pub enum Charset {
 spelled! {
     /// A request parameter api.php reads for the four functions, spelled as its query key,
     /// in query order.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
     pub enum Param {
         /// `source`: who is calling (at least 2 characters).
         Source = "source",
@@ -98,6 +101,7 @@ impl Param {
 }
 
 /// One parameter as sent (decoded) and as api.php uses it (sanitised).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Field {
     /// The decoded value, before sanitising; `None` when the key was absent.
@@ -108,6 +112,7 @@ pub struct Field {
 }
 
 /// All parameters of one request as api.php sees them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Params {
     fields: Vec<Field>,

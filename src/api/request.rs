@@ -175,6 +175,7 @@ pub struct Request {
 /// Something api.php accepts silently that a careful caller wants to know about
 /// (strict mode turns these into an error).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Error)]
+#[non_exhaustive]
 pub enum Warning {
     /// Characters were stripped by sanitising.
     #[error("{param}: api.php keeps {used:?} of {sent:?}")]
@@ -233,6 +234,7 @@ pub enum Warning {
 
 /// A query the typed layer cannot represent.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum RequestError {
     /// `function` is not one of the four.
     #[error(
@@ -260,6 +262,7 @@ pub enum RequestError {
 
 /// A request read from a query, with what api.php would do silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Parsed {
     /// The request as meant.
     pub request: Request,
@@ -610,5 +613,15 @@ impl TransferCommand {
             | TransferCommand::Leave3WayCall
             | TransferCommand::LeaveVm => {}
         }
+    }
+}
+
+/// [`Request::from_query_strict`]: the text form of a request is its query string
+/// ([`Request::to_query`]), and a query api.php would read other than as written is an error.
+impl std::str::FromStr for Request {
+    type Err = RequestError;
+
+    fn from_str(query: &str) -> Result<Self, Self::Err> {
+        Request::from_query_strict(query)
     }
 }

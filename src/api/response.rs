@@ -7,6 +7,7 @@ use thiserror::Error;
 spelled! {
     /// The four functions this crate models, by their `function=` spelling.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub enum Function {
         /// `transfer_conference`.
         TransferConference = "transfer_conference",
@@ -32,6 +33,7 @@ pub struct MultiPhones {
 
 /// Every `ERROR:` line of the four functions. Fields are in the order api.php prints them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ApiError {
     /// `ERROR: Invalid Source - <source>`
     InvalidSource {
@@ -160,6 +162,7 @@ pub enum ApiError {
 
 /// The kind of an [`ApiError`], without its fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// [`ApiError::InvalidSource`]
     InvalidSource,
@@ -227,6 +230,7 @@ impl ApiError {
 
 /// Every `SUCCESS:` line of the four functions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Success {
     /// `SUCCESS: transfer_conference function set - <value>|<ingroup>|<phone>|<consultative>|<agent_user>|<callerid><multi>|`
     TransferConference {
@@ -283,6 +287,7 @@ pub enum Line {
 /// A text that is not an answer line of the four functions.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("not an api.php answer line: {line:?}")]
+#[non_exhaustive]
 pub struct ParseLineError {
     /// The offending line.
     pub line: String,
@@ -548,5 +553,21 @@ impl fmt::Display for Line {
             f.write_str("\n")?;
         }
         Ok(())
+    }
+}
+
+/// An `ERROR:` line is an error a caller can propagate with `?`. Its `Display` is the
+/// line as api.php prints it, `ERROR: ` included, without the newline; note that
+/// [`ApiError::InvalidLogin`]'s line echoes the password as api.php does, so log
+/// [`ApiError::kind`] (or the typed client's error, which leaves it out) rather than the
+/// line where passwords must not appear.
+impl std::error::Error for ApiError {}
+
+/// [`Line::parse`].
+impl std::str::FromStr for Line {
+    type Err = ParseLineError;
+
+    fn from_str(line: &str) -> Result<Self, Self::Err> {
+        Line::parse(line)
     }
 }

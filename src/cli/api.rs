@@ -48,6 +48,8 @@ pub fn run(
                 Write::Remote { container_id, lead_id } => {
                     writeln!(err, "forwarded: lead {lead_id} to {container_id} (CCC_REMOTE)")?
                 }
+                // A write a later version models (Write is non_exhaustive).
+                other => writeln!(err, "wrote: {other:?}")?,
             }
         }
         match Request::from_query(query) {

@@ -23,6 +23,7 @@ pub enum Place {
 /// How a customer's call ended: exactly one per customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CustomerEnd {
     /// He hung up.
     HungUpItself(Place),
@@ -71,6 +72,7 @@ impl fmt::Display for CustomerEnd {
 /// Things that happened to a customer on the way (any number of each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Milestone {
     /// Queued in an in-group (LOCAL_CLOSER, inbound).
     Queued,

@@ -6,6 +6,7 @@ use std::fmt;
 
 /// Named counters, grouped (`api`, `screen`, `races`, `xfer`, `customers`, ...).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Metrics {
     counts: BTreeMap<(&'static str, &'static str), u64>,
 }

@@ -27,7 +27,7 @@ pub mod scenario;
 mod server;
 mod shrink;
 pub mod timeline;
-mod trace;
+pub(crate) mod trace;
 mod traffic;
 mod world;
 
@@ -57,6 +57,7 @@ impl Scenario {
     pub fn default_scenario() -> Scenario {
         // The embedded file is parsed by a test; failing here would be a build defect.
         serde_json::from_str(DEFAULT_SCENARIO).unwrap_or_else(|_| Scenario {
+            schema: None,
             name: "invalid default scenario".into(),
             description: String::new(),
             seed: 0,
@@ -131,6 +132,7 @@ pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, R
 
 /// A violation that stopped a run.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Failure {
     /// What broke.
     pub detail: String,
@@ -145,6 +147,7 @@ pub struct Failure {
 
 /// What a run produced.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Scenario name.
     pub name: String,

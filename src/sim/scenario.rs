@@ -9,9 +9,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A complete simulation: who is logged in, what happens, what must come out.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The JSON Schema the file names (`"$schema"`, for editors); read and ignored.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// A short name, printed in the summary.
     pub name: String,
     /// What the scenario shows.
@@ -34,6 +38,7 @@ pub struct Scenario {
 }
 
 /// The static world: the server's settings and who is logged in.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WorldSpec {
@@ -68,6 +73,7 @@ impl Default for WorldSpec {
 }
 
 /// Virtual-time settings, in milliseconds.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Timing {
@@ -119,6 +125,7 @@ impl Default for Timing {
 }
 
 /// The API user (`vicidial_users` with `vdc_agent_api_access = 1`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ApiUserSpec {
@@ -137,6 +144,7 @@ impl Default for ApiUserSpec {
 }
 
 /// A campaign.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignSpec {
@@ -151,6 +159,7 @@ pub struct CampaignSpec {
 }
 
 /// An in-group with its queue.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InGroupSpec {
@@ -169,6 +178,7 @@ fn yes() -> bool {
 }
 
 /// A group alias: a caller id for 3-way dials.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupAliasSpec {
@@ -179,6 +189,7 @@ pub struct GroupAliasSpec {
 }
 
 /// A logged-in agent.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentSpec {
@@ -205,6 +216,7 @@ impl AgentSpec {
 pub type Span = [u64; 2];
 
 /// Random calls, and how customers, third parties and the CRM behave.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Traffic {
@@ -248,6 +260,7 @@ impl Default for Traffic {
 }
 
 /// An item with a relative weight.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weighted<T> {
     /// Relative weight (0 disables it).
@@ -263,6 +276,7 @@ fn one() -> u32 {
 }
 
 /// Where a new call enters.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Entry {
@@ -274,6 +288,7 @@ pub enum Entry {
 
 /// A CRM plan: what happens to a call after `talk_ms`. Every plan ends the agent's part
 /// of the call one way or another; what the model does with it is the point.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "plan", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Plan {
@@ -320,6 +335,7 @@ pub enum Plan {
 }
 
 /// Who ends a consultation by making the fronter leave the 3-way.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeaveBy {
@@ -331,6 +347,7 @@ pub enum LeaveBy {
 }
 
 /// How outside numbers answer 3-way dials.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ThirdParty {
@@ -351,6 +368,7 @@ impl Default for ThirdParty {
 }
 
 /// The CRM's side of the API: lost answers, retries, stray commands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CrmBehaviour {
@@ -372,6 +390,7 @@ impl Default for CrmBehaviour {
 }
 
 /// One scripted stimulus at a virtual time.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stimulus {
@@ -386,6 +405,7 @@ pub struct Stimulus {
 }
 
 /// What a stimulus does.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stim {
@@ -402,6 +422,7 @@ pub enum Stim {
 }
 
 /// A customer call entering.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallSpec {
@@ -410,6 +431,7 @@ pub struct CallSpec {
 }
 
 /// A third party's action on the newest live dial of `agent` to an outside number.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyStep {
@@ -423,6 +445,7 @@ pub struct PartyStep {
 }
 
 /// What an outside party can do.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyAction {
@@ -435,6 +458,7 @@ pub enum PartyAction {
 }
 
 /// A raw input to one agent's session.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentStep {
@@ -448,6 +472,7 @@ pub struct AgentStep {
 }
 
 /// What a run must end with.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Expect {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::io::Write;
 
 /// One trace record.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Record<'a> {
