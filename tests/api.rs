@@ -22,6 +22,16 @@ const CID_1001: &str = "V1000000000000000100";
 const CID_1002: &str = "Y1000000000000000100";
 const CID_1005: &str = "M3000000000000000300";
 
+/// The failed-login line for `user`/`pass` at [`EPOCH`]: `BAD|0|api|<the login's SQL>`
+/// (§15.1, functions.php `user_authorization`).
+fn bad(user: &str, pass: &str, auth_api: u32) -> String {
+    format!(
+        "ERROR: Invalid Username/Password: |{user}|{pass}|0|{auth_api}|BAD|0|api|SELECT count(*) from vicidial_users \
+         where user='{user}' and pass='{pass}' and user_level > 0 and active='Y' and ( (failed_login_count < 10) or \
+         (UNIX_TIMESTAMP(last_login_date) < 1699999100) );|\n"
+    )
+}
+
 fn user(login: &str, custom_three: &str) -> User {
     User {
         user: login.into(),
@@ -269,7 +279,7 @@ fn line_invalid_source() {
 fn line_invalid_login_for_a_wrong_password() {
     case(
         "source=test&user=6666&pass=nope&function=park_call",
-        "ERROR: Invalid Username/Password: |6666|nope|0|1|BAD|\n",
+        &bad("6666", "nope", 1),
         None,
     );
 }
@@ -287,14 +297,14 @@ fn line_invalid_login_for_a_user_without_agent_api_access() {
 fn line_invalid_login_for_an_unknown_inactive_or_locked_user_or_short_credentials() {
     case(
         "source=test&user=9876&pass=1234&function=park_call",
-        "ERROR: Invalid Username/Password: |9876|1234|0|0|BAD|\n",
+        &bad("9876", "1234", 0),
         None,
     );
     // §2: the login fails when "the API user lacks vdc_agent_api_access='1'"; auth_api
     // counts users with that flag whether active or not, so inactive 4444 shows 1.
     case(
         "source=test&user=4444&pass=1234&function=park_call",
-        "ERROR: Invalid Username/Password: |4444|1234|0|1|BAD|\n",
+        &bad("4444", "1234", 1),
         None,
     );
     case(
@@ -305,7 +315,7 @@ fn line_invalid_login_for_an_unknown_inactive_or_locked_user_or_short_credential
     // An agent's own row (no API access) with a wrong password: both counts are 0.
     case(
         "source=test&user=1001&pass=x&function=park_call",
-        "ERROR: Invalid Username/Password: |1001|x|0|0|BAD|\n",
+        &bad("1001", "x", 0),
         None,
     );
     // Shorter than 2: refused even for a user that would authenticate.
@@ -317,7 +327,7 @@ fn line_invalid_login_for_an_unknown_inactive_or_locked_user_or_short_credential
         "ERROR: Invalid Username/Password: |9|1|1|1|GOOD|\n",
         None,
     );
-    case("source=test&user=&pass=&function=park_call", "ERROR: Invalid Username/Password: |||0|0|BAD|\n", None);
+    case("source=test&user=&pass=&function=park_call", &bad("", "", 0), None);
 }
 
 #[test]
@@ -587,7 +597,7 @@ fn a_function_other_than_the_four_prints_nothing_after_the_common_checks() {
     // But the common checks still run.
     case(
         "source=test&user=6666&pass=x&function=external_status",
-        "ERROR: Invalid Username/Password: |6666|x|0|1|BAD|\n",
+        &bad("6666", "x", 1),
         None,
     );
 }
@@ -608,7 +618,7 @@ fn order_a_bad_login_wins_over_the_system_switch_which_wins_over_the_function() 
     case_in(
         &d,
         "source=test&user=6666&pass=wrong&function=park_call",
-        "ERROR: Invalid Username/Password: |6666|wrong|0|1|BAD|\n",
+        &bad("6666", "wrong", 1),
         None,
     );
     case_in(&d, &tc("value=X"), "ERROR: System API NOT ACTIVE\n", None);
@@ -1750,22 +1760,24 @@ fn sanitise_user_keeps_dash_underscore_alnum_and_pass_also_dot_plus_slash_equals
         "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
         Some("PARK_CUSTOMER"),
     );
-    // Other punctuation goes too: `|`, `!`, `@`, a newline.
+    // Other punctuation goes too: `|`, `!`, `@`, a newline. The login then succeeds as
+    // 6666, but the permission row is read with `66|66\n` (only the generic filter ran
+    // on it, §15.2), which matches no user: empty group, no function allowed.
     case(
         "source=test&user=66|66%0A&pass=12!3@4&function=park_call&value=PARK_CUSTOMER&agent_user=1001",
-        "SUCCESS: park_call function set - PARK_CUSTOMER|1001\n",
-        Some("PARK_CUSTOMER"),
+        "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - PARK_CUSTOMER|6666|park_call|\n",
+        None,
     );
     // The error line shows what is left (an unencoded quote is stripped too).
     case(
         "source=test&user=66'66&pass=12%2034;x&function=park_call",
-        "ERROR: Invalid Username/Password: |6666|1234x|0|1|BAD|\n",
+        &bad("6666", "1234x", 1),
         None,
     );
     // `pass` keeps `-` `.` `+` (sent as %2B) `/` `=` `_`; `user` keeps `-` and `_` only.
     case(
         "source=test&user=66.6-6_&pass=1-2.3%2B4/5=6_7&function=park_call",
-        "ERROR: Invalid Username/Password: |666-6_|1-2.3+4/5=6_7|0|0|BAD|\n",
+        &bad("666-6_", "1-2.3+4/5=6_7", 0),
         None,
     );
 }

@@ -1,6 +1,7 @@
 //! api.php section `force_fronter_leave_3way` (§4.3): a closer tells the fronter still
 //! on its lead to leave the 3-way call; the command lands in the *fronter's* slot.
 
+use super::collation::collation_eq;
 use super::query::Param;
 use super::response::{ApiError, Function, Success};
 use super::{Cx, Write};
@@ -37,8 +38,12 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
         agent_lead
     };
     // The other agent on the same lead with the oldest last_call_time (the first on ties).
-    let fronter =
-        cx.dir.agents.iter().filter(|a| a.user != agent_user && a.lead_id == lead).min_by_key(|a| a.last_call_time);
+    let fronter = cx
+        .dir
+        .agents
+        .iter()
+        .filter(|a| !collation_eq(&a.user, &agent_user) && a.lead_id == lead)
+        .min_by_key(|a| a.last_call_time);
     if let Some(f) = fronter {
         let raw = format!("LEAVE_3WAY_CALL---------NO------------{}", cx.epoch);
         let write = ApiWrite::ForcedLeave3Way(CommandId::epoch(cx.epoch));

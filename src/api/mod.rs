@@ -28,8 +28,11 @@
 //! assert_eq!(stored.raw, "DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---");
 //! ```
 
+mod collation;
+mod collation_table;
 mod directory;
 mod force_fronter;
+mod login;
 mod park_call;
 mod php;
 mod query;
@@ -37,8 +40,9 @@ mod request;
 mod response;
 mod transfer_conference;
 
+pub use collation::collation_eq;
 pub use directory::{
-    AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti,
+    AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti, Server,
     SipChannel, System, User,
 };
 pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
@@ -50,6 +54,7 @@ pub use response::{ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineEr
 
 use crate::input::ApiWrite;
 use crate::slot::SlotName;
+pub use login::LoginUpdate;
 use serde::{Deserialize, Serialize};
 
 /// Everything one api.php request printed and wrote.
@@ -59,6 +64,10 @@ pub struct Answer {
     pub lines: Vec<Line>,
     /// The writes performed, in order (a write can precede an error line: R9).
     pub writes: Vec<Write>,
+    /// The failed-login bookkeeping the login wrote on the API user's row (§15.1), which
+    /// precedes every other write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<LoginUpdate>,
 }
 
 /// One write api.php performs.
@@ -119,6 +128,13 @@ impl Directory {
     /// Performs the writes of an answer (slot columns, press-1 row). Writes for agents
     /// not in the directory are skipped, as an SQL UPDATE matching no row would be.
     pub fn apply(&mut self, answer: &Answer) {
+        if let Some(l) = &answer.login {
+            if let Some(u) = self.user_mut(&l.user) {
+                u.failed_login_count = l.failed_login_count;
+                u.last_login_date = l.last_login_date;
+                u.locked = false;
+            }
+        }
         for w in &answer.writes {
             match w {
                 Write::Slot(s) => {
@@ -131,10 +147,12 @@ impl Directory {
                         column.clone_from(&s.raw);
                     }
                 }
-                Write::PressMulti(row) => match self.press_multi.iter_mut().find(|r| r.user == row.user) {
-                    Some(r) => *r = row.clone(),
-                    None => self.press_multi.push(row.clone()),
-                },
+                Write::PressMulti(row) => {
+                    match self.press_multi.iter_mut().find(|r| collation_eq(&r.user, &row.user)) {
+                        Some(r) => *r = row.clone(),
+                        None => self.press_multi.push(row.clone()),
+                    }
+                }
                 Write::Remote { .. } => {}
             }
         }
@@ -180,28 +198,20 @@ impl<'a> Cx<'a> {
     }
 
     /// Source, login and the system switch (§2), for every function.
-    fn preamble(&self) -> Result<(), ApiError> {
+    fn preamble(&mut self) -> Result<(), ApiError> {
         let source = self.p.get(Param::Source);
         if source.len() < 2 {
             return Err(ApiError::InvalidSource { source: source.into() });
         }
         let (user, pass) = (self.p.get(Param::User), self.p.get(Param::Pass));
-        let auth_message = match self.dir.user(user) {
-            Some(u) if u.locked => "LOCK",
-            Some(u) if u.active && u.pass == pass => "GOOD",
-            _ => "BAD",
-        };
+        let (auth_message, update) = login::authorize(self.dir, user, pass, self.epoch);
+        self.out.login = update;
         let auth = u32::from(auth_message == "GOOD");
         // `SELECT count(*) … where user=… and vdc_agent_api_access='1'`: active or not.
-        let auth_api = self.dir.users.iter().filter(|u| u.user == user && u.agent_api_access).count() as u32;
+        let auth_api =
+            self.dir.users.iter().filter(|u| collation_eq(&u.user, user) && u.agent_api_access).count() as u32;
         if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
-            return Err(ApiError::InvalidLogin {
-                user: user.into(),
-                pass: pass.into(),
-                auth,
-                auth_api,
-                auth_message: auth_message.into(),
-            });
+            return Err(ApiError::InvalidLogin { user: user.into(), pass: pass.into(), auth, auth_api, auth_message });
         }
         if !self.dir.system.api_active {
             return Err(ApiError::ApiNotActive);
@@ -227,7 +237,8 @@ impl<'a> Cx<'a> {
     /// a non-terminal `no user found` line. Returns the agent user to act on.
     pub(crate) fn permitted_agent(&mut self, function: Function) -> Result<String, ApiError> {
         let user = self.p.get(Param::User);
-        let api_user = self.dir.user(user);
+        // §15.2: the permission row is read with `user` after the generic filter only.
+        let api_user = self.dir.user(&login::generic_filter(self.p.field(Param::User).sent.as_deref()));
         let allowed = api_user.map(|u| u.api_allowed_functions.as_str()).unwrap_or_default();
         if !allowed.contains(&format!(" {function} ")) && !allowed.contains("ALL_FUNCTIONS") {
             return Err(ApiError::NoPermission {

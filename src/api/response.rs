@@ -48,7 +48,8 @@ pub enum ApiError {
         auth: u32,
         /// Active users with this login and agent API access.
         auth_api: u32,
-        /// `GOOD`, `BAD`, `LOCK`.
+        /// `GOOD` (login valid, no agent API access), `LOCK`, `ERRSERVERS` or
+        /// `BAD|0|api|<the login's SQL>` (§15.1).
         auth_message: String,
     },
     /// `ERROR: System API NOT ACTIVE`
@@ -375,10 +376,7 @@ fn parse_line(t: &str) -> Option<Line> {
     let e = if let Some(s) = rest.strip_prefix("Invalid Source - ") {
         ApiError::InvalidSource { source: s.into() }
     } else if let Some(s) = rest.strip_prefix("Invalid Username/Password: |") {
-        let s = s.strip_suffix('|')?;
-        let (user, s) = s.split_once('|')?;
-        let [pass, auth, auth_api, auth_message] = fields::<4>(s)?;
-        ApiError::InvalidLogin { user: user.into(), pass, auth: num(&auth)?, auth_api: num(&auth_api)?, auth_message }
+        invalid_login(s.strip_suffix('|')?)?
     } else if rest == "System API NOT ACTIVE" {
         ApiError::ApiNotActive
     } else if let Some(s) = rest.strip_prefix("auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - ") {
@@ -427,6 +425,31 @@ fn parse_line(t: &str) -> Option<Line> {
         ApiError::NotValid { function: Function::parse(function)?, value, agent_user }
     };
     Some(Line::Error(e))
+}
+
+/// `<user>|<pass>|<auth>|<auth_api>|<auth_message>`, where the message may be
+/// `BAD|<bcrypt>|<source>|<sql>` (§15.1): a pipe-free message splits from the right as
+/// before; otherwise the message is the first `BAD|` after two numeric fields.
+fn invalid_login(s: &str) -> Option<ApiError> {
+    let (user, s) = s.split_once('|')?;
+    let login = |pass: String, auth: &str, auth_api: &str, auth_message: String| {
+        Some(ApiError::InvalidLogin {
+            user: user.into(),
+            pass,
+            auth: num(auth)?,
+            auth_api: num(auth_api)?,
+            auth_message,
+        })
+    };
+    if let Some([pass, auth, auth_api, message]) = fields::<4>(s) {
+        if let Some(e) = login(pass, &auth, &auth_api, message) {
+            return Some(e);
+        }
+    }
+    s.match_indices("|BAD|").find_map(|(at, _)| {
+        let [pass, auth, auth_api] = fields::<3>(&s[..at])?;
+        login(pass, &auth, &auth_api, s[at + 1..].into())
+    })
 }
 
 fn active_3way(s: &str) -> Option<(String, u32, String)> {
