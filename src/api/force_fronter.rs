@@ -48,7 +48,7 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
         let raw = format!("LEAVE_3WAY_CALL---------NO------------{}", cx.epoch);
         let write = ApiWrite::ForcedLeave3Way(CommandId::epoch(cx.epoch));
         let fronter = f.user.clone();
-        cx.store(&fronter, SlotName::TransferConf, raw, write);
+        cx.store(&fronter, SlotName::TransferConf, &raw, |_| Some(write));
         cx.success(Success::FronterSent { fronter });
         return Ok(());
     }

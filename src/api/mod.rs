@@ -50,7 +50,7 @@ pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,
 };
-pub use response::{ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success};
+pub use response::{ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success, REDACTED};
 
 use crate::input::ApiWrite;
 use crate::slot::SlotName;
@@ -89,11 +89,12 @@ pub enum Write {
 /// A command stored in one of an agent's slots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotWrite {
-    /// Whose slot (after alt_user resolution; for force_fronter, the fronter).
+    /// Whose slot: the `vicidial_live_agents` row found (after alt_user resolution; for
+    /// force_fronter, the fronter), spelled as the database has it.
     pub agent_user: String,
     /// Which slot.
     pub slot: SlotName,
-    /// The exact column value.
+    /// The exact column value: what the column keeps (cut at its width, §15.4).
     pub raw: String,
     /// The same, as the core model's input: what the screen will execute.
     pub write: ApiWrite,
@@ -103,6 +104,12 @@ impl Answer {
     /// The exact response body api.php prints.
     pub fn body(&self) -> String {
         self.lines.iter().map(ToString::to_string).collect()
+    }
+
+    /// The body with any echoed password replaced ([`Line::redacted`]): what a driver
+    /// logs. [`Answer::body`] is what api.php prints, password included.
+    pub fn redacted_body(&self) -> String {
+        self.lines.iter().map(|l| l.redacted().to_string()).collect()
     }
 
     /// The slot write, if the request stored a command.
@@ -264,9 +271,19 @@ impl<'a> Cx<'a> {
         self.dir.agent(agent_user).ok_or_else(|| ApiError::NotLoggedIn { agent_user: agent_user.into() })
     }
 
-    /// Records a slot write.
-    pub(crate) fn store(&mut self, agent_user: &str, slot: SlotName, raw: String, write: ApiWrite) {
-        self.out.writes.push(Write::Slot(SlotWrite { agent_user: agent_user.into(), slot, raw, write }));
+    /// Records a slot write: the column keeps what fits ([`SlotName::stored`], §15.4), and
+    /// `write` reads the kept value as the screen will; `agent_user` is the row found.
+    pub(crate) fn store(
+        &mut self,
+        agent_user: &str,
+        slot: SlotName,
+        raw: &str,
+        write: impl FnOnce(&str) -> Option<ApiWrite>,
+    ) {
+        let raw = slot.stored(raw);
+        if let Some(write) = write(raw) {
+            self.out.writes.push(Write::Slot(SlotWrite { agent_user: agent_user.into(), slot, raw: raw.into(), write }));
+        }
     }
 
     /// Prints a success line.

@@ -289,7 +289,43 @@ pub struct ParseLineError {
     pub line: String,
 }
 
+/// What a redacted line prints in place of the password.
+pub const REDACTED: &str = "[REDACTED]";
+
+impl ApiError {
+    /// Whether the line echoes the password (the failed-login line does, twice: §15.1).
+    pub fn carries_password(&self) -> bool {
+        matches!(self, ApiError::InvalidLogin { pass, .. } if !pass.is_empty())
+    }
+
+    /// The same error with the password replaced by [`REDACTED`], in the `pass` field and
+    /// in the `pass='…'` of the login's SQL: what a log or trace may show.
+    pub fn redacted(&self) -> ApiError {
+        match self {
+            ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message } if !pass.is_empty() => {
+                ApiError::InvalidLogin {
+                    user: user.clone(),
+                    pass: REDACTED.into(),
+                    auth: *auth,
+                    auth_api: *auth_api,
+                    auth_message: auth_message.replace(&format!("pass='{pass}'"), &format!("pass='{REDACTED}'")),
+                }
+            }
+            other => other.clone(),
+        }
+    }
+}
+
 impl Line {
+    /// The line with any echoed password replaced by [`REDACTED`] ([`ApiError::redacted`]);
+    /// [`Display`](fmt::Display) of a line stays api.php's exact bytes.
+    pub fn redacted(&self) -> Line {
+        match self {
+            Line::Error(e) => Line::Error(e.redacted()),
+            other => other.clone(),
+        }
+    }
+
     /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`).
     pub fn has_newline(&self) -> bool {
         !matches!(self, Line::Success(Success::FronterSent { .. }))

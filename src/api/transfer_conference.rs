@@ -8,7 +8,7 @@ use super::query::Param;
 use super::response::{ApiError, Function, MultiPhones, Success};
 use super::{Cx, Write};
 use crate::input::ApiWrite;
-use crate::slot::{SlotName, TransferSlot};
+use crate::slot::{truncate_chars, SlotName, TransferSlot};
 
 /// Which validation path a value takes (§3.1 step 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,9 +84,9 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
         }
         Path::Bare => [value, "", "", "NO", "", "", "", &epoch].join("---"),
     };
-    if let Some(slot) = TransferSlot::decode(&raw) {
-        cx.store(&agent_user, SlotName::TransferConf, raw, ApiWrite::TransferConference(slot));
-    }
+    cx.store(&agent.user, SlotName::TransferConf, &raw, |kept| {
+        TransferSlot::decode(kept).map(ApiWrite::TransferConference)
+    });
     let ingroup = if path == Path::InGroup { target.ingroup } else { p.get(Param::IngroupChoices).into() };
     cx.success(Success::TransferConference {
         value: value.into(),
@@ -149,6 +149,9 @@ fn caller_id(cx: &Cx<'_>, agent_user: &str) -> Result<(String, String), ApiError
     Ok((alias.into(), alias_cid))
 }
 
+/// `vicidial_3way_press_multi.phone_numbers` is `VARCHAR(255)`.
+const PHONE_NUMBERS_WIDTH: usize = 255;
+
 /// Statuses of a press-1 call that is over (§3.5 md_check).
 const PRESS_DONE: [&str; 5] = ["HUNGUP", "DEFEATED", "TRANSFER", "TOOSLOW", "DECLINED"];
 
@@ -205,7 +208,8 @@ fn multi_dial(cx: &mut Cx<'_>, agent_user: &str) -> Result<Option<MultiPhones>, 
         }
         let row = PressMulti {
             user: agent_user.into(),
-            phone_numbers: kept.join(","),
+            // `phone_numbers` is VARCHAR(255) (§15.4).
+            phone_numbers: truncate_chars(&kept.join(","), PHONE_NUMBERS_WIDTH).into(),
             phone_numbers_ct: accepted,
             status: "NEW".into(),
             call_date: cx.epoch,
