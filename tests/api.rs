@@ -277,11 +277,7 @@ fn line_invalid_source() {
 
 #[test]
 fn line_invalid_login_for_a_wrong_password() {
-    case(
-        "source=test&user=6666&pass=nope&function=park_call",
-        &bad("6666", "nope", 1),
-        None,
-    );
+    case("source=test&user=6666&pass=nope&function=park_call", &bad("6666", "nope", 1), None);
 }
 
 #[test]
@@ -295,29 +291,17 @@ fn line_invalid_login_for_a_user_without_agent_api_access() {
 
 #[test]
 fn line_invalid_login_for_an_unknown_inactive_or_locked_user_or_short_credentials() {
-    case(
-        "source=test&user=9876&pass=1234&function=park_call",
-        &bad("9876", "1234", 0),
-        None,
-    );
+    case("source=test&user=9876&pass=1234&function=park_call", &bad("9876", "1234", 0), None);
     // §2: the login fails when "the API user lacks vdc_agent_api_access='1'"; auth_api
     // counts users with that flag whether active or not, so inactive 4444 shows 1.
-    case(
-        "source=test&user=4444&pass=1234&function=park_call",
-        &bad("4444", "1234", 1),
-        None,
-    );
+    case("source=test&user=4444&pass=1234&function=park_call", &bad("4444", "1234", 1), None);
     case(
         "source=test&user=3333&pass=1234&function=park_call",
         "ERROR: Invalid Username/Password: |3333|1234|0|1|LOCK|\n",
         None,
     );
     // An agent's own row (no API access) with a wrong password: both counts are 0.
-    case(
-        "source=test&user=1001&pass=x&function=park_call",
-        &bad("1001", "x", 0),
-        None,
-    );
+    case("source=test&user=1001&pass=x&function=park_call", &bad("1001", "x", 0), None);
     // Shorter than 2: refused even for a user that would authenticate.
     let mut d = dir();
     d.users.push(User { user: "9".into(), pass: "1".into(), agent_api_access: true, ..User::default() });
@@ -595,11 +579,7 @@ fn a_function_other_than_the_four_prints_nothing_after_the_common_checks() {
     // The function name must be exact.
     case("function=Park_Call&value=PARK_CUSTOMER&agent_user=1001", "", None);
     // But the common checks still run.
-    case(
-        "source=test&user=6666&pass=x&function=external_status",
-        &bad("6666", "x", 1),
-        None,
-    );
+    case("source=test&user=6666&pass=x&function=external_status", &bad("6666", "x", 1), None);
 }
 
 // =====================================================================================
@@ -615,12 +595,7 @@ fn order_a_bad_source_wins_over_a_bad_password() {
 fn order_a_bad_login_wins_over_the_system_switch_which_wins_over_the_function() {
     let mut d = dir();
     d.system.api_active = false;
-    case_in(
-        &d,
-        "source=test&user=6666&pass=wrong&function=park_call",
-        &bad("6666", "wrong", 1),
-        None,
-    );
+    case_in(&d, "source=test&user=6666&pass=wrong&function=park_call", &bad("6666", "wrong", 1), None);
     case_in(&d, &tc("value=X"), "ERROR: System API NOT ACTIVE\n", None);
 }
 
@@ -1771,17 +1746,9 @@ fn sanitise_user_keeps_dash_underscore_alnum_and_pass_also_dot_plus_slash_equals
         None,
     );
     // The error line shows what is left (an unencoded quote is stripped too).
-    case(
-        "source=test&user=66'66&pass=12%2034;x&function=park_call",
-        &bad("6666", "1234x", 1),
-        None,
-    );
+    case("source=test&user=66'66&pass=12%2034;x&function=park_call", &bad("6666", "1234x", 1), None);
     // `pass` keeps `-` `.` `+` (sent as %2B) `/` `=` `_`; `user` keeps `-` and `_` only.
-    case(
-        "source=test&user=66.6-6_&pass=1-2.3%2B4/5=6_7&function=park_call",
-        &bad("666-6_", "1-2.3+4/5=6_7", 0),
-        None,
-    );
+    case("source=test&user=66.6-6_&pass=1-2.3%2B4/5=6_7&function=park_call", &bad("666-6_", "1-2.3+4/5=6_7", 0), None);
 }
 
 #[test]

@@ -282,7 +282,12 @@ impl<'a> Cx<'a> {
     ) {
         let raw = slot.stored(raw);
         if let Some(write) = write(raw) {
-            self.out.writes.push(Write::Slot(SlotWrite { agent_user: agent_user.into(), slot, raw: raw.into(), write }));
+            self.out.writes.push(Write::Slot(SlotWrite {
+                agent_user: agent_user.into(),
+                slot,
+                raw: raw.into(),
+                write,
+            }));
         }
     }
 

@@ -1,0 +1,428 @@
+//! api.php at its edges (spec §15): the login answers of functions.php
+//! `user_authorization`, the two spellings of the API user, look-ups through the
+//! database collation, and the column widths, with what the screen then does.
+
+mod common;
+
+use common::H;
+use vicixfer::api::*;
+use vicixfer::{ApiWrite, CommandId, Config, Event, HangupSlot, ParkSlot, SlotName, TransferSlot};
+
+const EPOCH: u64 = 1_700_000_000;
+const CID: &str = "V1000000000000000100";
+
+fn api_user(login: &str, pass: &str) -> User {
+    User { user: login.into(), pass: pass.into(), agent_api_access: true, ..User::default() }
+}
+
+fn live(login: &str, lead_id: u64, callerid: &str, last_call_time: u64) -> LiveAgent {
+    LiveAgent {
+        user: login.into(),
+        server_ip: "10.0.0.1".into(),
+        conf_exten: "8600051".into(),
+        status: "INCALL".into(),
+        lead_id,
+        callerid: callerid.into(),
+        last_call_time,
+        ..LiveAgent::default()
+    }
+}
+
+/// API user `6666`/`1234`; agent `agentx` (spelled in lower case, `custom_three`
+/// `CRM1001`) live on lead 100, outbound through campaign `OUTBOUND`; in-group
+/// `SALESLINE`; group alias `VALIDCID`.
+fn world() -> Directory {
+    let mut d = Directory::default();
+    d.users.push(api_user("6666", "1234"));
+    d.users.push(User { user: "agentx".into(), custom_three: "CRM1001".into(), ..User::default() });
+    d.agents.push(live("agentx", 100, CID, 1000));
+    d.auto_calls.push(AutoCall { callerid: CID.into(), call_type: CallType::Out, campaign_id: "OUTBOUND".into() });
+    d.campaigns.push(Campaign { campaign_id: "OUTBOUND".into(), default_xfer_group: "SALESLINE".into() });
+    d.ingroups.push(InGroup { group_id: "SALESLINE".into(), ..InGroup::default() });
+    d.group_aliases.push(GroupAlias { group_alias_id: "VALIDCID".into(), caller_id_number: "3125551234".into() });
+    d
+}
+
+fn ask(d: &Directory, query: &str) -> Answer {
+    answer(d, query, EPOCH)
+}
+
+/// The login's SQL as functions.php builds it, for `user`, `pass` and the cut-off.
+fn sql(user: &str, pass: &str, lock_over: i64) -> String {
+    format!(
+        "SELECT count(*) from vicidial_users where user='{user}' and pass='{pass}' and user_level > 0 and active='Y' \
+         and ( (failed_login_count < 10) or (UNIX_TIMESTAMP(last_login_date) < {lock_over}) );"
+    )
+}
+
+const PARK: &str = "source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=agentx";
+
+// =====================================================================================
+// §15.1 login answers
+// =====================================================================================
+
+#[test]
+fn a_wrong_password_answers_bad_with_the_login_sql_and_epoch_minus_900() {
+    let a = answer(&world(), "source=test&user=6666&pass=wrong&function=park_call", 1_234_567);
+    assert_eq!(
+        a.body(),
+        format!("ERROR: Invalid Username/Password: |6666|wrong|0|1|BAD|0|api|{}|\n", sql("6666", "wrong", 1_233_667))
+    );
+    // The typed line reads back, message and all.
+    assert_eq!(Line::parse_body(&a.body()).unwrap(), a.lines);
+}
+
+#[test]
+fn the_sql_shows_the_filtered_user_and_password_and_a_negative_cut_off() {
+    // `6-6_6` keeps its class, `1.2+3/4=` too; the cut-off goes negative near epoch 0.
+    let a = answer(&world(), "source=test&user=6-6%276_6&pass=1.2%3B%2B3/4%3D&function=park_call", 100);
+    assert_eq!(
+        a.body(),
+        format!(
+            "ERROR: Invalid Username/Password: |6-66_6|1.2+3/4=|0|0|BAD|0|api|{}|\n",
+            sql("6-66_6", "1.2+3/4=", -800)
+        )
+    );
+}
+
+#[test]
+fn user_level_zero_cannot_log_in() {
+    let mut d = world();
+    d.users[0].user_level = 0;
+    assert_eq!(
+        ask(&d, PARK).body(),
+        format!(
+            "ERROR: Invalid Username/Password: |6666|1234|0|1|BAD|0|api|{}|\n",
+            sql("6666", "1234", EPOCH as i64 - 900)
+        )
+    );
+}
+
+#[test]
+fn short_credentials_still_carry_the_message_of_the_login_that_ran() {
+    let a = ask(&world(), "source=test&user=6&pass=1234&function=park_call");
+    assert_eq!(
+        a.body(),
+        format!("ERROR: Invalid Username/Password: |6|1234|0|0|BAD|0|api|{}|\n", sql("6", "1234", EPOCH as i64 - 900))
+    );
+}
+
+#[test]
+fn ten_failed_logins_lock_the_user_for_fifteen_minutes() {
+    let mut d = world();
+    d.users[0].failed_login_count = 9;
+    d.users[0].last_login_date = EPOCH - 5000;
+    // The tenth failure counts, and the row records it.
+    let a = ask(&d, "source=test&user=6666&pass=nope&function=park_call");
+    assert!(a.body().contains("|0|1|BAD|0|api|"), "{}", a.body());
+    assert_eq!(
+        a.login,
+        Some(LoginUpdate { user: "6666".into(), failed_login_count: 10, last_login_date: EPOCH - 5000 })
+    );
+    d.apply(&a);
+    assert_eq!(d.users[0].failed_login_count, 10);
+    // The last login is long ago: the right password still logs in (and resets nothing).
+    let ok = ask(&d, PARK);
+    assert_eq!(ok.body(), "SUCCESS: park_call function set - PARK_CUSTOMER|agentx\n");
+    assert_eq!(ok.login, None);
+    // A failure now starts a new window: count 1, last login now.
+    let again = ask(&d, "source=test&user=6666&pass=nope&function=park_call");
+    assert_eq!(again.login, Some(LoginUpdate { user: "6666".into(), failed_login_count: 1, last_login_date: EPOCH }));
+}
+
+#[test]
+fn the_lock_holds_up_to_and_including_900_seconds() {
+    let mut d = world();
+    d.users[0].failed_login_count = 10;
+    for (age, body) in [
+        (0, "ERROR: Invalid Username/Password: |6666|1234|0|1|LOCK|\n"),
+        (899, "ERROR: Invalid Username/Password: |6666|1234|0|1|LOCK|\n"),
+        (900, "ERROR: Invalid Username/Password: |6666|1234|0|1|LOCK|\n"),
+        (901, "SUCCESS: park_call function set - PARK_CUSTOMER|agentx\n"),
+    ] {
+        d.users[0].last_login_date = EPOCH - age;
+        let a = ask(&d, PARK);
+        assert_eq!(a.body(), body, "last login {age} s ago");
+        assert_eq!(a.login, None, "a lock writes no count");
+    }
+    // A wrong password inside the window answers LOCK too, not BAD.
+    d.users[0].last_login_date = EPOCH - 10;
+    assert_eq!(
+        ask(&d, "source=test&user=6666&pass=x&function=park_call").body(),
+        "ERROR: Invalid Username/Password: |6666|x|0|1|LOCK|\n"
+    );
+}
+
+#[test]
+fn no_active_asterisk_server_answers_errservers_for_a_valid_login_only() {
+    let mut d = world();
+    d.servers = vec![
+        Server { server_ip: "10.0.0.1".into(), active: false, active_asterisk_server: true },
+        Server { server_ip: "10.0.0.2".into(), active: true, active_asterisk_server: false },
+    ];
+    assert_eq!(ask(&d, PARK).body(), "ERROR: Invalid Username/Password: |6666|1234|0|1|ERRSERVERS|\n");
+    assert!(ask(&d, "source=test&user=6666&pass=x&function=park_call").body().contains("|BAD|0|api|"));
+    d.servers.push(Server { server_ip: "10.0.0.3".into(), ..Server::default() });
+    assert!(ask(&d, PARK).succeeded());
+}
+
+#[test]
+fn a_world_file_without_servers_or_levels_still_logs_in() {
+    let d: Directory = serde_json::from_str(
+        r#"{"users": [{"user": "6666", "pass": "1234", "agent_api_access": true}],
+            "agents": [{"user": "agentx", "lead_id": 5}]}"#,
+    )
+    .unwrap();
+    assert_eq!(d.servers.len(), 1);
+    assert_eq!(d.users[0].user_level, 1);
+    assert!(ask(&d, PARK).succeeded());
+}
+
+#[test]
+fn the_password_compares_through_the_collation_and_echoes_as_sent() {
+    let mut d = world();
+    d.users[0].pass = "secret".into();
+    let q = "source=test&user=6666&pass=SECRET&function=park_call&value=PARK_CUSTOMER&agent_user=agentx";
+    assert!(ask(&d, q).succeeded());
+}
+
+#[test]
+fn the_failed_login_line_has_a_redacted_rendering() {
+    let a = ask(&world(), "source=test&user=6666&pass=hunter22&function=park_call");
+    assert!(a.body().matches("hunter22").count() == 2, "api.php echoes it twice: {}", a.body());
+    let redacted = a.redacted_body();
+    assert!(!redacted.contains("hunter22"), "{redacted}");
+    assert!(redacted.contains("|6666|[REDACTED]|0|1|BAD|") && redacted.contains("pass='[REDACTED]'"), "{redacted}");
+    assert!(matches!(&a.lines[0], Line::Error(e) if e.carries_password()));
+    // Other lines are untouched.
+    let ok = ask(&world(), PARK);
+    assert_eq!(ok.redacted_body(), ok.body());
+}
+
+#[test]
+fn the_failed_count_lands_on_the_row_the_database_found() {
+    let mut d = world();
+    d.users.push(User { user: "ApiUser".into(), pass: "pw12".into(), agent_api_access: true, ..User::default() });
+    let a = ask(&d, "source=test&user=APIUSER&pass=bad1&function=park_call");
+    assert_eq!(a.login.as_ref().map(|l| l.user.as_str()), Some("ApiUser"));
+    d.apply(&a);
+    assert_eq!(d.users[2].failed_login_count, 1);
+}
+
+// =====================================================================================
+// §15.2 two spellings of the API user
+// =====================================================================================
+
+#[test]
+fn a_user_with_a_dot_logs_in_but_finds_no_permission_row() {
+    for sent in ["6666.", "6666!", "6666%C3%A9"] {
+        let q = format!("source=test&user={sent}&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=agentx");
+        assert_eq!(
+            ask(&world(), &q).body(),
+            "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - PARK_CUSTOMER|6666|park_call|\n",
+            "user={sent}"
+        );
+    }
+    // Characters the generic filter removes (space, quote) leave both spellings equal.
+    let q = "source=test&user=66%2066%27&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=agentx";
+    assert!(ask(&world(), q).succeeded());
+}
+
+// =====================================================================================
+// §15.3 look-ups through utf8_unicode_ci
+// =====================================================================================
+
+#[test]
+fn agent_user_matches_in_any_case_echoes_as_sent_and_writes_the_row_found() {
+    let q = "source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=AGENTX";
+    let a = ask(&world(), q);
+    assert_eq!(a.body(), "SUCCESS: park_call function set - PARK_CUSTOMER|AGENTX\n");
+    assert_eq!(a.stored().map(|s| s.agent_user.as_str()), Some("agentx"));
+    let mut d = world();
+    d.apply(&a);
+    assert_eq!(d.agents[0].external_park, "PARK_CUSTOMER");
+}
+
+#[test]
+fn the_api_user_matches_in_any_case() {
+    let mut d = world();
+    d.users[0].user = "apiuser".into();
+    let q = "source=test&user=APIUSER&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=agentx";
+    assert!(ask(&d, q).succeeded());
+}
+
+#[test]
+fn ingroup_choices_match_case_and_trailing_spaces_and_are_stored_as_sent() {
+    let base = "source=test&user=6666&pass=1234&function=transfer_conference&value=LOCAL_CLOSER&agent_user=agentx";
+    let a = ask(&world(), &format!("{base}&ingroup_choices=salesline"));
+    assert_eq!(
+        a.body(),
+        format!("SUCCESS: transfer_conference function set - LOCAL_CLOSER|salesline||NO|agentx|{CID}|\n")
+    );
+    assert_eq!(a.stored().unwrap().raw, "LOCAL_CLOSER---salesline------NO------------1700000000---");
+    let a = ask(&world(), &format!("{base}&ingroup_choices=SALESLINE%20"));
+    assert_eq!(a.stored().unwrap().raw, "LOCAL_CLOSER---SALESLINE ------NO------------1700000000---");
+    // A leading space is not ignored.
+    let a = ask(&world(), &format!("{base}&ingroup_choices=%20SALESLINE"));
+    assert_eq!(a.body(), "ERROR: ingroup is not valid -  SALESLINE\n");
+}
+
+#[test]
+fn accents_do_not_count_in_non_latin_mode() {
+    let mut d = world();
+    d.system.charset = Charset::NonLatin;
+    let q = "source=test&user=6666&pass=1234&function=transfer_conference&value=LOCAL_CLOSER&agent_user=%C3%A0gentx\
+             &ingroup_choices=S%C3%81LESLINE";
+    let a = ask(&d, q);
+    assert_eq!(
+        a.body(),
+        format!("SUCCESS: transfer_conference function set - LOCAL_CLOSER|SÁLESLINE||NO|àgentx|{CID}|\n")
+    );
+    assert_eq!(a.stored().unwrap().agent_user, "agentx");
+}
+
+#[test]
+fn group_alias_and_alt_user_match_in_any_case() {
+    let q = "source=test&user=6666&pass=1234&function=transfer_conference&value=DIAL_WITH_CUSTOMER&alt_user=crm1001\
+             &phone_number=5551234&group_alias=validcid";
+    let a = ask(&world(), q);
+    // alt_user takes the row's own spelling; the alias is stored as sent, with its number.
+    assert_eq!(
+        a.body(),
+        format!("SUCCESS: transfer_conference function set - DIAL_WITH_CUSTOMER||5551234|NO|agentx|{CID}|\n")
+    );
+    assert_eq!(
+        a.stored().unwrap().raw,
+        "DIAL_WITH_CUSTOMER------5551234---NO------validcid---3125551234---1700000000---"
+    );
+}
+
+#[test]
+fn defaultingroup_finds_the_campaign_in_any_case() {
+    let mut d = world();
+    d.auto_calls[0].campaign_id = "outbound".into();
+    let q = "source=test&user=6666&pass=1234&function=transfer_conference&value=LOCAL_CLOSER&agent_user=agentx\
+             &ingroup_choices=DEFAULTINGROUP";
+    assert_eq!(ask(&d, q).stored().unwrap().raw, "LOCAL_CLOSER---SALESLINE------NO------------1700000000---");
+}
+
+#[test]
+fn force_fronter_does_not_take_the_closer_itself_in_another_case() {
+    let mut d = world();
+    // The closer is `agentx` (the oldest on the lead); the fronter `f1`.
+    d.agents.push(live("f1", 100, "V1000000000000000101", 2000));
+    let q = "source=test&user=6666&pass=1234&function=force_fronter_leave_3way&value=LOCAL_ONLY&agent_user=AGENTX";
+    let a = ask(&d, q);
+    assert_eq!(a.body(), "SUCCESS: force_fronter_leave_3way SENT - f1");
+    assert_eq!(a.stored().unwrap().agent_user, "f1");
+}
+
+#[test]
+fn php_side_comparisons_stay_exact() {
+    let q = "source=test&user=6666&pass=1234&function=park_call&value=park_customer&agent_user=agentx";
+    assert_eq!(ask(&world(), q).body(), "ERROR: park_call not valid - park_customer|agentx\n");
+    let q = "source=test&user=6666&pass=1234&function=Park_Call&value=PARK_CUSTOMER&agent_user=agentx";
+    assert_eq!(ask(&world(), q).body(), "");
+}
+
+#[test]
+fn md_check_counts_press_rows_of_the_agent_in_any_case() {
+    let mut d = world();
+    d.press_live.push(PressLive { user: "AGENTX".into(), call_date: EPOCH - 10, status: "new".into() });
+    d.press_live.push(PressLive { user: "agentx".into(), call_date: EPOCH - 10, status: "hungup".into() });
+    let q = "source=test&user=6666&pass=1234&function=transfer_conference&value=DIAL_WITH_CUSTOMER&agent_user=agentx\
+             &phone_number=5551234&multi_dial_phones=5551000&md_check=YES";
+    assert_eq!(ask(&d, q).body(), "ERROR: agent_user has previous active 3-way calls - agentx|1|0|YES\n");
+}
+
+// =====================================================================================
+// §15.4 column widths
+// =====================================================================================
+
+#[test]
+fn a_long_park_value_is_echoed_whole_and_stored_at_40_characters() {
+    let value = format!("PARK_CUSTOMER{}", "X".repeat(41));
+    let q = format!("source=test&user=6666&pass=1234&function=park_call&value={value}&agent_user=agentx");
+    let a = ask(&world(), &q);
+    assert_eq!(a.body(), format!("SUCCESS: park_call function set - {value}|agentx\n"));
+    let stored = a.stored().unwrap();
+    assert_eq!(stored.raw, &value[..40]);
+    assert_eq!(stored.write, ApiWrite::ParkCall(ParkSlot::decode(&value[..40])));
+}
+
+#[test]
+fn external_hangup_keeps_one_character_and_the_screen_acts_on_it() {
+    for (sent, kept) in [("11", "1"), ("YES", "Y"), ("1", "1")] {
+        let q = format!("source=test&user=6666&pass=1234&function=external_hangup&value={sent}&agent_user=agentx");
+        let a = ask(&world(), &q);
+        assert_eq!(a.body(), format!("SUCCESS: external_hangup function set - {sent}|agentx\n"));
+        assert_eq!(a.stored().unwrap().write, ApiWrite::ExternalHangup(HangupSlot(kept.into())));
+    }
+}
+
+#[test]
+fn width_counts_characters_not_bytes() {
+    let mut d = world();
+    d.system.charset = Charset::NonLatin;
+    let q = "source=test&user=6666&pass=1234&function=external_hangup&value=%C3%A9%C3%A9&agent_user=agentx";
+    assert_eq!(ask(&d, q).stored().unwrap().raw, "é");
+}
+
+/// A number dial whose phone number pushes the command id past column 120.
+fn long_dial(phone_len: usize, epoch: u64) -> Answer {
+    let q = format!(
+        "source=test&user=6666&pass=1234&function=transfer_conference&value=DIAL_WITH_CUSTOMER&agent_user=agentx\
+         &phone_number={}",
+        "5".repeat(phone_len)
+    );
+    answer(&world(), &q, epoch)
+}
+
+#[test]
+fn a_transferconf_row_cut_at_120_characters_loses_its_id_and_cid_choice() {
+    let a = long_dial(96, EPOCH);
+    let stored = a.stored().unwrap();
+    assert_eq!(stored.raw.chars().count(), 120);
+    assert_eq!(stored.raw, format!("DIAL_WITH_CUSTOMER------{}", "5".repeat(96)));
+    let slot = TransferSlot::decode(&stored.raw).unwrap();
+    assert_eq!(slot.id, CommandId::Undefined);
+    assert_eq!(stored.write, ApiWrite::TransferConference(slot));
+    // The answer still echoes the whole number.
+    assert!(a.body().contains(&"5".repeat(96)));
+    // A shorter cut keeps part of the id: the screen compares what is left.
+    let b = long_dial(73, EPOCH);
+    assert!(b.stored().unwrap().raw.ends_with("---NO------------170000"), "{}", b.stored().unwrap().raw);
+}
+
+#[test]
+fn the_screen_drops_a_second_id_less_command_as_a_duplicate_r11() {
+    let mut h = H::on_call(Config::default());
+    let first = long_dial(96, EPOCH).stored().unwrap().write.clone();
+    h.apply(first).tick();
+    assert!(h.events.iter().any(|e| matches!(e, Event::Executed(_))), "{:?}", h.events);
+    h.ticks(4);
+    // A later, distinct command cut the same way compares equal ("undefined").
+    let second = long_dial(97, EPOCH + 60).stored().unwrap().write.clone();
+    h.apply(second).tick();
+    assert!(h.events.contains(&Event::Duplicate(CommandId::Undefined)), "{:?}", h.events);
+}
+
+#[test]
+fn press_1_numbers_are_stored_at_255_characters() {
+    let numbers: Vec<String> = (0..20).map(|i| format!("5551{i:014}")).collect();
+    let q = format!(
+        "source=test&user=6666&pass=1234&function=transfer_conference&value=DIAL_WITH_CUSTOMER&agent_user=agentx\
+         &phone_number=5551234&multi_dial_phones={}",
+        numbers.join(",")
+    );
+    let a = ask(&world(), &q);
+    assert!(a.body().ends_with("|Multi-phones: 20 20 1|\n"), "{}", a.body());
+    let row = a.writes.iter().find_map(|w| if let Write::PressMulti(r) = w { Some(r) } else { None }).unwrap();
+    assert_eq!(row.phone_numbers, numbers.join(",")[..255]);
+    assert_eq!(row.phone_numbers_ct, 20);
+}
+
+#[test]
+fn slot_widths_are_the_schema_ones() {
+    assert_eq!([SlotName::TransferConf, SlotName::Park, SlotName::Hangup].map(SlotName::width), [120, 40, 1]);
+}
