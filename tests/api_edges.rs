@@ -426,3 +426,14 @@ fn press_1_numbers_are_stored_at_255_characters() {
 fn slot_widths_are_the_schema_ones() {
     assert_eq!([SlotName::TransferConf, SlotName::Park, SlotName::Hangup].map(SlotName::width), [120, 40, 1]);
 }
+
+#[test]
+fn the_example_world_shows_a_lock_a_level_zero_user_and_its_server() {
+    let d: Directory = serde_json::from_str(include_str!("../examples/world.json")).unwrap();
+    let q = |user: &str, epoch: u64| answer(&d, &format!("source=crm&user={user}&pass=1234&function=park_call"), epoch);
+    // 8888 failed 10 times, last at 1763999500: locked until 900 s later.
+    assert_eq!(q("8888", 1_764_000_000).body(), "ERROR: Invalid Username/Password: |8888|1234|0|1|LOCK|\n");
+    assert_eq!(q("8888", 1_764_000_401).body(), "ERROR: park_call not valid - |\n");
+    assert!(q("9999", 1_764_000_000).body().contains("|0|1|BAD|0|api|SELECT count(*)"));
+    assert_eq!(d.active_servers(), 1);
+}
