@@ -187,8 +187,8 @@ fn dir() -> Directory {
         chan("10.0.0.1", "8600099", "DC1700000000000000100W"),
     ];
     let ccc = vec![
-        CccRecord { lead_id: 300, container_id: "CLUSTER_B".into(), reachable: true },
-        CccRecord { lead_id: 600, container_id: "CLUSTER_C".into(), reachable: false },
+        CccRecord { lead_id: 300, remote_lead_id: 9300, container_id: "CLUSTER_B".into(), reachable: true },
+        CccRecord { lead_id: 600, remote_lead_id: 9600, container_id: "CLUSTER_C".into(), reachable: false },
     ];
     Directory {
         users,
@@ -201,8 +201,23 @@ fn dir() -> Directory {
         press_multi,
         sip_channels,
         ccc,
+        containers: ["CLUSTER_B", "CLUSTER_C", "CLUSTER_D", "CLUSTER_E", "CLUSTER_F", "CLUSTER_G"]
+            .map(|id| SettingsContainer { container_id: id.into(), container_entry: CONTAINER_ENTRY.into() })
+            .into(),
         ..Directory::default()
     }
+}
+
+/// Every cross-cluster container's entry: the remote non-agent API with `ccc_lead_info`.
+const CONTAINER_ENTRY: &str =
+    "http://10.0.9.9/vicidial/non_agent_api.php?source=ccc&user=6666&pass=1234&function=ccc_lead_info";
+
+/// The URL `LOCAL_AND_CCC` fetches for a remote lead (§15.7).
+fn remote_url(remote_lead_id: u64) -> String {
+    format!(
+        "http://10.0.9.9/agc/api.php?source=ccc&user=6666&pass=1234&function=force_fronter_leave_3way&value=CCC_REMOTE\
+         &lead_id={remote_lead_id}&agent_user=CCC_REMOTE"
+    )
 }
 
 /// The full query: `rest` alone when it starts with its own `source=` or `user=`, else
@@ -568,7 +583,10 @@ fn line_force_fronter_sent_over_ccc() {
         "SUCCESS: force_fronter_leave_3way command sent over CCC - CLUSTER_B\n",
         None,
     );
-    assert_eq!(a.writes, vec![Write::Remote { container_id: "CLUSTER_B".into(), lead_id: 300 }]);
+    assert_eq!(
+        a.writes,
+        vec![Write::Remote { container_id: "CLUSTER_B".into(), lead_id: 9300, url: remote_url(9300) }]
+    );
 }
 
 #[test]
@@ -1286,14 +1304,17 @@ fn force_fronter_local_and_ccc_forwards_only_when_no_local_fronter_and_a_reachab
     // once 1008 (the other agent on lead 200) is gone and the lead has a record.
     let mut d = dir();
     d.agents.retain(|a| a.user != "1008");
-    d.ccc.push(CccRecord { lead_id: 200, container_id: "CLUSTER_D".into(), reachable: true });
+    d.ccc.push(CccRecord { lead_id: 200, remote_lead_id: 9200, container_id: "CLUSTER_D".into(), reachable: true });
     let a = case_in(
         &d,
         &fronter("value=LOCAL_AND_CCC&agent_user=1003"),
         "SUCCESS: force_fronter_leave_3way command sent over CCC - CLUSTER_D\n",
         None,
     );
-    assert_eq!(a.writes, vec![Write::Remote { container_id: "CLUSTER_D".into(), lead_id: 200 }]);
+    assert_eq!(
+        a.writes,
+        vec![Write::Remote { container_id: "CLUSTER_D".into(), lead_id: 9200, url: remote_url(9200) }]
+    );
 }
 
 #[test]
@@ -1303,20 +1324,24 @@ fn force_fronter_local_and_ccc_calls_the_one_record_it_looks_up() {
     // … Otherwise → ERROR: no fronter found". One record is looked up (the first for the
     // lead) and one call made: a later reachable record for the same lead is not tried.
     let mut d = dir();
-    d.ccc.push(CccRecord { lead_id: 600, container_id: "CLUSTER_E".into(), reachable: true });
+    d.ccc.push(CccRecord { lead_id: 600, remote_lead_id: 9600, container_id: "CLUSTER_E".into(), reachable: true });
     let a = case_in(&d, &fronter("value=LOCAL_AND_CCC&agent_user=1010"), "ERROR: no fronter found - 1010\n", None);
     assert!(a.writes.is_empty(), "{:?}", a.writes);
     // The other way round, the first record answers.
     let mut d = dir();
-    d.ccc.insert(0, CccRecord { lead_id: 300, container_id: "CLUSTER_F".into(), reachable: true });
-    d.ccc.push(CccRecord { lead_id: 300, container_id: "CLUSTER_G".into(), reachable: false });
+    d.ccc
+        .insert(0, CccRecord { lead_id: 300, remote_lead_id: 9300, container_id: "CLUSTER_F".into(), reachable: true });
+    d.ccc.push(CccRecord { lead_id: 300, remote_lead_id: 9300, container_id: "CLUSTER_G".into(), reachable: false });
     let a = case_in(
         &d,
         &fronter("value=LOCAL_AND_CCC&agent_user=1005"),
         "SUCCESS: force_fronter_leave_3way command sent over CCC - CLUSTER_F\n",
         None,
     );
-    assert_eq!(a.writes, vec![Write::Remote { container_id: "CLUSTER_F".into(), lead_id: 300 }]);
+    assert_eq!(
+        a.writes,
+        vec![Write::Remote { container_id: "CLUSTER_F".into(), lead_id: 9300, url: remote_url(9300) }]
+    );
 }
 
 #[test]

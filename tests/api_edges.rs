@@ -437,3 +437,152 @@ fn the_example_world_shows_a_lock_a_level_zero_user_and_its_server() {
     assert!(q("9999", 1_764_000_000).body().contains("|0|1|BAD|0|api|SELECT count(*)"));
     assert_eq!(d.active_servers(), 1);
 }
+
+// =====================================================================================
+// §2 alt_user: `order by user`
+// =====================================================================================
+
+#[test]
+fn alt_user_takes_the_first_user_in_collation_order_not_the_first_row() {
+    let mut d = world();
+    d.agents.push(live("AGENT0", 100, "V1000000000000000102", 3000));
+    // `AGENT0` comes after `agentx` in the table, before it in `order by user`.
+    d.users.push(User { user: "AGENT0".into(), custom_three: "crm1001".into(), ..User::default() });
+    let q = "source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&alt_user=CRM1001";
+    assert_eq!(ask(&d, q).body(), "SUCCESS: park_call function set - PARK_CUSTOMER|AGENT0\n");
+}
+
+// =====================================================================================
+// §15.7 force_fronter_leave_3way in full
+// =====================================================================================
+
+const FRONTER: &str = "source=test&user=6666&pass=1234&function=force_fronter_leave_3way";
+
+/// `agentx` alone on lead 100, whose first cross-cluster row names container `CCC_B`
+/// and remote lead 77.
+fn ccc_world(entry: &str, reachable: bool) -> Directory {
+    let mut d = world();
+    d.ccc.push(CccRecord { lead_id: 100, remote_lead_id: 77, container_id: "CCC_B".into(), reachable });
+    d.containers.push(SettingsContainer { container_id: "ccc_b".into(), container_entry: entry.into() });
+    d
+}
+
+#[test]
+fn local_and_ccc_forwards_the_remote_lead_id_to_the_rewritten_url() {
+    let entry = "https://b.example/vicidial/non_agent_api.php?source=ccc&user=api&pass=pw&function=ccc_lead_info";
+    let a = ask(&ccc_world(entry, true), &format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx"));
+    assert_eq!(a.body(), "SUCCESS: force_fronter_leave_3way command sent over CCC - CCC_B\n");
+    assert_eq!(
+        a.writes,
+        vec![Write::Remote {
+            container_id: "CCC_B".into(),
+            lead_id: 77,
+            url: "https://b.example/agc/api.php?source=ccc&user=api&pass=pw&function=force_fronter_leave_3way\
+                  &value=CCC_REMOTE&lead_id=77&agent_user=CCC_REMOTE"
+                .into()
+        }]
+    );
+    assert_eq!(a.http_status(), 200);
+}
+
+#[test]
+fn the_admin_path_is_rewritten_too() {
+    let a = ask(
+        &ccc_world("http://c/admin/non_agent_api.php?function=ccc_lead_info", true),
+        &format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx"),
+    );
+    assert!(
+        matches!(&a.writes[0], Write::Remote { url, .. } if url == "http://c/agc/api.php?function=force_fronter_leave_3way&value=CCC_REMOTE&lead_id=77&agent_user=CCC_REMOTE"),
+        "{:?}",
+        a.writes
+    );
+}
+
+#[test]
+fn an_unanswered_fetch_or_a_missing_container_is_no_fronter() {
+    let q = format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx");
+    let a = ask(&ccc_world("http://b/ccc_lead_info", false), &q);
+    assert_eq!(a.body(), "ERROR: no fronter found - agentx\n");
+    assert!(a.writes.is_empty());
+    let mut d = ccc_world("http://b/ccc_lead_info", true);
+    d.containers.clear();
+    assert_eq!(ask(&d, &q).body(), "ERROR: no fronter found - agentx\n");
+}
+
+#[test]
+fn only_the_first_ccc_row_of_the_lead_is_read() {
+    let mut d = ccc_world("http://b/ccc_lead_info", true);
+    d.ccc.insert(0, CccRecord { lead_id: 100, remote_lead_id: 5, container_id: "GONE".into(), reachable: true });
+    let a = ask(&d, &format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx"));
+    assert_eq!(a.body(), "ERROR: no fronter found - agentx\n");
+}
+
+#[test]
+fn an_empty_container_entry_is_a_fatal_error_with_http_500_and_no_body() {
+    let a = ask(&ccc_world("", true), &format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx"));
+    assert_eq!(a.body(), "");
+    assert_eq!(a.http_status(), 500);
+    assert_eq!(a.fatal, Some(Fatal::EmptyContainerEntry { container_id: "CCC_B".into() }));
+    assert!(a.writes.is_empty() && a.outcome().is_none());
+}
+
+#[test]
+fn ccc_remote_never_consults_the_cross_cluster_tables() {
+    let mut d = ccc_world("http://b/ccc_lead_info", true);
+    d.ccc.push(CccRecord { lead_id: 555, remote_lead_id: 9, container_id: "CCC_B".into(), reachable: true });
+    let a = ask(&d, &format!("{FRONTER}&value=CCC_REMOTE&agent_user=x&lead_id=555"));
+    assert_eq!(a.body(), "ERROR: no fronter found - x\n");
+}
+
+#[test]
+fn ccc_remote_reads_digits_of_lead_id() {
+    let mut d = world();
+    d.agents.push(live("f120", 120, "V1000000000000000120", 10));
+    for lead in ["000120", "12a0", "-120"] {
+        let a = ask(&d, &format!("{FRONTER}&value=CCC_REMOTE&agent_user=CCC_REMOTE&lead_id={lead}"));
+        assert_eq!(a.body(), "SUCCESS: force_fronter_leave_3way SENT - f120", "lead_id={lead}");
+    }
+}
+
+#[test]
+fn ccc_remote_without_lead_id_searches_lead_0_when_the_agent_has_a_lead() {
+    let mut d = world();
+    d.agents.push(live("idle", 0, "", 50));
+    let a = ask(&d, &format!("{FRONTER}&value=CCC_REMOTE&agent_user=agentx"));
+    assert_eq!(a.body(), "SUCCESS: force_fronter_leave_3way SENT - idle");
+    // An agent without a lead is refused.
+    assert_eq!(
+        ask(&d, &format!("{FRONTER}&value=CCC_REMOTE&agent_user=idle")).body(),
+        "ERROR: agent_user is not on a phone call - idle\n"
+    );
+}
+
+#[test]
+fn the_value_is_compared_after_the_filter() {
+    let mut d = world();
+    d.agents.push(live("f1", 100, "V1000000000000000101", 10));
+    for value in ["LOCAL_ONLY%20", "LOCAL_ONLY;", "LOCAL%20ONLY", "%22LOCAL_ONLY%22"] {
+        let a = ask(&d, &format!("{FRONTER}&value={value}&agent_user=agentx"));
+        let want = if value == "LOCAL%20ONLY" {
+            "ERROR: force_fronter_leave_3way not valid - LOCALONLY|agentx\n"
+        } else {
+            "SUCCESS: force_fronter_leave_3way SENT - f1"
+        };
+        assert_eq!(a.body(), want, "value={value}");
+    }
+}
+
+#[test]
+fn the_oldest_fronter_wins_whatever_its_status_and_ties_go_to_the_first_row() {
+    let mut d = world();
+    let mut paused = live("paused", 100, "", 500);
+    paused.status = "PAUSED".into();
+    d.agents.push(live("newer", 100, "V1000000000000000103", 900));
+    d.agents.push(paused);
+    let q = format!("{FRONTER}&value=LOCAL_ONLY&agent_user=agentx");
+    assert_eq!(ask(&d, &q).body(), "SUCCESS: force_fronter_leave_3way SENT - paused");
+    // A NULL last_call_time is 0 here: it sorts first, as NULL does. Equal times: the first row.
+    d.agents.push(live("nul1", 100, "", 0));
+    d.agents.push(live("nul2", 100, "", 0));
+    assert_eq!(ask(&d, &q).body(), "SUCCESS: force_fronter_leave_3way SENT - nul1");
+}

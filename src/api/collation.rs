@@ -14,6 +14,7 @@
 //! characters in a different class than MariaDB does (docs/decisions.md).
 
 use super::collation_table::{RUNS, WEIGHTS};
+use std::cmp::Ordering;
 
 /// The primary weight of a space: what PAD SPACE ignores at the end.
 const SPACE: u16 = 0x0209;
@@ -29,17 +30,41 @@ const SPACE: u16 = 0x0209;
 /// assert!(!collation_eq("a", " a"));
 /// ```
 pub fn collation_eq(a: &str, b: &str) -> bool {
-    if !a.chars().chain(b.chars()).all(|c| u32::from(c) <= 0xFFFF) {
-        return false;
-    }
+    a.chars().chain(b.chars()).all(|c| u32::from(c) <= 0xFFFF) && collation_cmp(a, b) == Ordering::Equal
+}
+
+/// How `ORDER BY` sorts two values of a `utf8_unicode_ci` column: weight by weight, the
+/// shorter one padded with spaces (PAD SPACE). Equal values ([`collation_eq`]) compare
+/// `Equal`; SQL leaves their order open.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use vicixfer::api::collation_cmp;
+/// assert_eq!(collation_cmp("a", "B"), Ordering::Less);
+/// assert_eq!(collation_cmp("1011", "1001"), Ordering::Greater);
+/// assert_eq!(collation_cmp("Ab", "ab "), Ordering::Equal);
+/// ```
+pub fn collation_cmp(a: &str, b: &str) -> Ordering {
     let (mut x, mut y) = (weights(a), weights(b));
     loop {
         match (x.next(), y.next()) {
-            (None, None) => return true,
+            (None, None) => return Ordering::Equal,
             (Some(p), Some(q)) if p == q => {}
-            (Some(p), None) => return p == SPACE && x.all(|w| w == SPACE),
-            (None, Some(q)) => return q == SPACE && y.all(|w| w == SPACE),
-            _ => return false,
+            (Some(p), Some(q)) => return p.cmp(&q),
+            (Some(p), None) => {
+                return std::iter::once(p)
+                    .chain(x)
+                    .map(|w| w.cmp(&SPACE))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            }
+            (None, Some(q)) => {
+                return std::iter::once(q)
+                    .chain(y)
+                    .map(|w| SPACE.cmp(&w))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The server-side world api.php reads and writes: the rows of the VICIdial tables the
 //! four functions touch, as one serde (JSON) document.
 
-use super::collation::collation_eq;
+use super::collation::{collation_cmp, collation_eq};
 use super::query::Charset;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,8 @@ pub struct Directory {
     pub sip_channels: Vec<SipChannel>,
     /// Cross-cluster records for `LOCAL_AND_CCC` (the first one for a lead is the one used).
     pub ccc: Vec<CccRecord>,
+    /// `vicidial_settings_containers`: the remote API URLs of [`CccRecord`]s.
+    pub containers: Vec<SettingsContainer>,
     /// `servers`: the login needs one that is active and an active Asterisk server, else
     /// it answers `ERRSERVERS` (§15.1). Absent from a world file: one such server.
     pub servers: Vec<Server>,
@@ -52,6 +54,7 @@ impl Default for Directory {
             press_multi: Vec::new(),
             sip_channels: Vec::new(),
             ccc: Vec::new(),
+            containers: Vec::new(),
             servers: vec![Server::default()],
         }
     }
@@ -273,16 +276,33 @@ pub struct SipChannel {
     pub channel_group: String,
 }
 
-/// A cross-cluster record: where `LOCAL_AND_CCC` forwards a lead it has no fronter for.
+/// A `vicidial_ccc_log` row: where `LOCAL_AND_CCC` forwards a lead it has no fronter for
+/// (§15.7). Only the first row of a lead is read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CccRecord {
-    /// The lead.
+    /// `lead_id`: the local lead.
     pub lead_id: u64,
-    /// The remote container id printed on success.
+    /// `remote_lead_id`: the lead's id on the other cluster, which the forwarded request
+    /// carries.
+    pub remote_lead_id: u64,
+    /// `container_id`: the settings container holding the remote API URL, printed on
+    /// success.
     pub container_id: String,
-    /// Whether the remote API call succeeds (the model has no network).
+    /// Whether fetching the URL gives a non-empty answer (the model has no network): a
+    /// refused connection or an empty answer is not sent.
     pub reachable: bool,
+}
+
+/// A `vicidial_settings_containers` row: the URL template of a remote cluster's API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SettingsContainer {
+    /// `container_id` (collation-equal look-up).
+    pub container_id: String,
+    /// `container_entry`: the URL, with `ccc_lead_info` where the request goes. Empty is
+    /// a PHP 8 fatal error in api.php (HTTP 500, empty body).
+    pub container_entry: String,
 }
 
 impl Directory {
@@ -306,9 +326,11 @@ impl Directory {
         self.agents.iter_mut().find(|a| collation_eq(&a.user, user))
     }
 
-    /// The first user (by user id) whose `custom_three` is `alt` (§2, collation-equal).
+    /// The user whose `custom_three` is `alt` (§2, collation-equal) that api.php takes:
+    /// `… order by user`, the first in the collation's order; between users that compare
+    /// equal, the first in the directory.
     pub fn user_by_custom_three(&self, alt: &str) -> Option<&User> {
-        self.users.iter().find(|u| collation_eq(&u.custom_three, alt))
+        self.users.iter().filter(|u| collation_eq(&u.custom_three, alt)).min_by(|a, b| collation_cmp(&a.user, &b.user))
     }
 
     /// An in-group by id (collation-equal).

@@ -40,10 +40,10 @@ mod request;
 mod response;
 mod transfer_conference;
 
-pub use collation::collation_eq;
+pub use collation::{collation_cmp, collation_eq};
 pub use directory::{
     AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti, Server,
-    SipChannel, System, User,
+    SettingsContainer, SipChannel, System, User,
 };
 pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
 pub use request::{
@@ -68,6 +68,21 @@ pub struct Answer {
     /// precedes every other write.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<LoginUpdate>,
+    /// The script died instead of answering: PHP's HTTP 500 (§15.7). The body is what
+    /// was printed before (normally nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatal: Option<Fatal>,
+}
+
+/// A PHP fatal error that ends api.php with HTTP 500 and no answer line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fatal {
+    /// `file('')` on an empty settings container entry (PHP 8's `ValueError: Path cannot
+    /// be empty`), in force_fronter_leave_3way's `LOCAL_AND_CCC` forwarding.
+    EmptyContainerEntry {
+        /// The container whose entry is empty.
+        container_id: String,
+    },
 }
 
 /// One write api.php performs.
@@ -81,8 +96,11 @@ pub enum Write {
     Remote {
         /// The remote container.
         container_id: String,
-        /// The lead forwarded.
+        /// The lead forwarded: the record's `remote_lead_id` (§15.7).
         lead_id: u64,
+        /// The URL fetched: the container entry with `ccc_lead_info` and the
+        /// `non_agent_` paths rewritten.
+        url: String,
     },
 }
 
@@ -110,6 +128,15 @@ impl Answer {
     /// logs. [`Answer::body`] is what api.php prints, password included.
     pub fn redacted_body(&self) -> String {
         self.lines.iter().map(|l| l.redacted().to_string()).collect()
+    }
+
+    /// The HTTP status api.php answers with: 500 after a [`Fatal`] error, else 200.
+    pub fn http_status(&self) -> u16 {
+        if self.fatal.is_some() {
+            500
+        } else {
+            200
+        }
     }
 
     /// The slot write, if the request stored a command.

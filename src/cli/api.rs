@@ -45,7 +45,7 @@ pub fn run(
                     "stored: {} vicidial_3way_press_multi = {} (phone_numbers_ct {}, status {})",
                     r.user, r.phone_numbers, r.phone_numbers_ct, r.status
                 )?,
-                Write::Remote { container_id, lead_id } => {
+                Write::Remote { container_id, lead_id, .. } => {
                     writeln!(err, "forwarded: lead {lead_id} to {container_id} (CCC_REMOTE)")?
                 }
             }
