@@ -1885,8 +1885,10 @@ fn url_decoding_the_last_of_repeated_keys_wins() {
 }
 
 #[test]
-fn url_decoding_ignores_array_keys_and_keys_without_values() {
-    case(&park("value[]=PARK_XFER&agent_user=1001"), "ERROR: park_call not valid - |1001\n", None);
+fn url_decoding_an_array_value_is_a_type_error_and_a_bare_key_an_empty_value() {
+    // `value[]=…` makes an array; park_call's preg_match on it is PHP 8's TypeError (§15.6).
+    let a = case(&park("value[]=PARK_XFER&agent_user=1001"), "", None);
+    assert_eq!((a.fatal.clone(), a.http_status()), (Some(Fatal::ArrayParameter { param: Param::Value }), 500));
     // A bare key is an empty value.
     case(&park("value=PARK_XFER&agent_user"), "ERROR: park_call not valid - PARK_XFER|\n", None);
 }

@@ -586,3 +586,113 @@ fn the_oldest_fronter_wins_whatever_its_status_and_ties_go_to_the_first_row() {
     d.agents.push(live("nul2", 100, "", 0));
     assert_eq!(ask(&d, &q).body(), "SUCCESS: force_fronter_leave_3way SENT - nul1");
 }
+
+// =====================================================================================
+// §15.6 PHP's request intake
+// =====================================================================================
+
+#[test]
+fn keys_are_read_as_php_registers_them() {
+    for (key, name) in [
+        ("agent_user", "agent_user"),
+        ("%20%20agent_user", "agent_user"),
+        ("+agent_user", "agent_user"),
+        ("agent.user", "agent_user"),
+        ("agent+user", "agent_user"),
+        ("agent[user", "agent_user"),
+        ("agent_user%00junk", "agent_user"),
+    ] {
+        let q = format!("source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&{key}=agentx");
+        assert_eq!(ask(&world(), &q).body(), "SUCCESS: park_call function set - PARK_CUSTOMER|agentx\n", "key {key}");
+        assert_eq!(php_key(key).map(|k| k.name), Some(name.to_string()));
+    }
+    // After an unmatched `[`, dots are no longer converted: `agent[us.er` is `agent_us.er`.
+    assert_eq!(php_key("agent[us.er").unwrap().name, "agent_us.er");
+    // A NUL first or only spaces: no variable.
+    assert_eq!(php_key("%00agent_user"), None);
+    assert_eq!(php_key("%20"), None);
+    // `[…]` makes an array of the name before it.
+    assert_eq!(php_key("value[a]").unwrap(), PhpKey { name: "value".into(), array: true });
+    assert_eq!(php_key("value[]x").unwrap(), PhpKey { name: "value".into(), array: true });
+}
+
+#[test]
+fn array_parameters_follow_php_8_type_errors_in_evaluation_order() {
+    let base = "source=test&user=6666&pass=1234";
+    let fatal = |q: &str, param: Param| {
+        let a = ask(&world(), &format!("{base}&{q}"));
+        assert_eq!(
+            (a.body(), a.fatal.clone(), a.http_status()),
+            (String::new(), Some(Fatal::ArrayParameter { param }), 500),
+            "{q}"
+        );
+    };
+    fatal("function=park_call&value[]=PARK_CUSTOMER&agent_user=agentx", Param::Value);
+    fatal("function=external_hangup&value[]=1&agent_user=agentx", Param::Value);
+    fatal("function=transfer_conference&value[0]=HANGUP_XFER&agent_user=agentx", Param::Value);
+    fatal("function=park_call&value=PARK_CUSTOMER&agent_user[]=agentx", Param::AgentUser);
+    fatal("function=park_call&value=PARK_CUSTOMER&alt_user[]=crm1001", Param::AltUser);
+    fatal("function=park_call&value=PARK_CUSTOMER&agent_user=agentx&alt_user[]=crm1001", Param::AltUser);
+    let a = ask(&world(), "source[]=test&user=6666&pass=1234&function=park_call");
+    assert_eq!(a.fatal, Some(Fatal::ArrayParameter { param: Param::Source }));
+    let a = ask(&world(), "source=test&user[]=6666&pass=1234&function=park_call");
+    assert_eq!(a.fatal, Some(Fatal::ArrayParameter { param: Param::User }));
+    // A value check that fails first never reaches strlen($agent_user): `Array` is printed.
+    assert_eq!(
+        ask(&world(), &format!("{base}&function=park_call&value=NOPE&agent_user[]=agentx")).body(),
+        "ERROR: park_call not valid - NOPE|Array\n"
+    );
+    // force_fronter compares the value with `!=`: an array is simply not valid.
+    assert_eq!(
+        ask(&world(), &format!("{base}&function=force_fronter_leave_3way&value[]=LOCAL_ONLY&agent_user=agentx")).body(),
+        "ERROR: force_fronter_leave_3way not valid - Array|agentx\n"
+    );
+    // No permission: the permission error comes before strlen($alt_user).
+    let mut d = world();
+    d.users[0].api_allowed_functions = " external_hangup ".into();
+    assert_eq!(
+        ask(&d, &format!("{base}&function=park_call&value=PARK_CUSTOMER&agent_user=agentx&alt_user[]=x")).body(),
+        "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - PARK_CUSTOMER|6666|park_call|ADMIN\n"
+    );
+    // The last occurrence decides: a plain value after an array is a string again.
+    assert!(ask(&world(), &format!("{base}&function=park_call&value[]=X&value=PARK_CUSTOMER&agent_user=agentx"))
+        .succeeded());
+}
+
+#[test]
+fn only_the_first_1000_variables_count() {
+    let filler: String = (0..999).map(|i| format!("x{i}=1&")).collect();
+    let login = "source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER";
+    // 5 + 999 fillers: variables 1001 to 1005 (agent_user the last) are dropped.
+    let q = format!("{login}&{filler}agent_user=agentx");
+    assert_eq!(ask(&world(), &q).body(), "ERROR: park_call not valid - PARK_CUSTOMER|\n");
+    let p = Params::from_query(&q, Charset::Latin);
+    assert_eq!(p.dropped, 5);
+    // With agent_user first it is kept.
+    let q = format!("agent_user=agentx&{login}&{filler}");
+    assert!(ask(&world(), &q).succeeded());
+}
+
+#[test]
+fn the_typed_layer_warns_about_arrays_unknown_keys_and_dropped_variables() {
+    let read = |q: &str| Request::from_query(q).unwrap().warnings;
+    let base = "source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=agentx";
+    assert!(read(base).is_empty());
+    assert_eq!(read(&format!("{base}&agnet_user=x")), vec![Warning::UnknownKey("agnet_user".into())]);
+    // Keys api.php reads for other purposes are not unknown.
+    assert!(read(&format!("{base}&DB=0&format=text")).is_empty());
+    assert!(read(&format!("{base}&lead_id[]=1")).contains(&Warning::ArrayParameter(Param::LeadId)));
+    let filler: String = (0..1000).map(|i| format!("&comments={i}")).collect();
+    assert!(read(&format!("{base}{filler}")).contains(&Warning::DroppedVariables(6)));
+    assert!(matches!(Request::from_query_strict(&format!("{base}&agnet_user=x")), Err(RequestError::Strict(_))));
+}
+
+#[test]
+fn the_typed_layer_honours_a_non_latin_world() {
+    let q = "source=test&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=%C3%A0gentx";
+    // Latin: `à` is stripped, and the typed layer says so; non-latin keeps it.
+    assert!(!Request::from_query(q).unwrap().warnings.is_empty());
+    let parsed = Request::from_query_in(q, Charset::NonLatin).unwrap();
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.request.agent.agent_user, "àgentx");
+}

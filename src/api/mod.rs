@@ -45,7 +45,9 @@ pub use directory::{
     AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti, Server,
     SettingsContainer, SipChannel, System, User,
 };
-pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
+pub use query::{
+    php_key, url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params, PhpKey, MAX_INPUT_VARS,
+};
 pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,
@@ -77,6 +79,12 @@ pub struct Answer {
 /// A PHP fatal error that ends api.php with HTTP 500 and no answer line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fatal {
+    /// A parameter PHP made an array reached `strlen` or `preg_match`: PHP 8's
+    /// `TypeError` (§15.6).
+    ArrayParameter {
+        /// Which parameter.
+        param: Param,
+    },
     /// `file('')` on an empty settings container entry (PHP 8's `ValueError: Path cannot
     /// be empty`), in force_fronter_leave_3way's `LOCAL_AND_CCC` forwarding.
     EmptyContainerEntry {
@@ -205,10 +213,24 @@ pub fn answer(dir: &Directory, query: &str, epoch: u64) -> Answer {
 /// [`answer`] for already parsed parameters.
 pub fn answer_params(dir: &Directory, params: &Params, epoch: u64) -> Answer {
     let mut cx = Cx { dir, p: params, epoch, out: Answer::default() };
-    if let Err(e) = cx.run() {
-        cx.out.lines.push(Line::Error(e));
+    match cx.run() {
+        Ok(()) => {}
+        Err(Halt::Line(e)) => cx.out.lines.push(Line::Error(e)),
+        Err(Halt::Fatal(f)) => cx.out.fatal = Some(f),
     }
     cx.out
+}
+
+/// How a request stops early: an error line, or a PHP fatal error.
+pub(crate) enum Halt {
+    Line(ApiError),
+    Fatal(Fatal),
+}
+
+impl From<ApiError> for Halt {
+    fn from(e: ApiError) -> Halt {
+        Halt::Line(e)
+    }
 }
 
 /// One request being answered. `Err` is the terminal error line.
@@ -220,22 +242,58 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn run(&mut self) -> Result<(), ApiError> {
+    fn run(&mut self) -> Result<(), Halt> {
         self.preamble()?;
-        match Function::parse(self.p.get(Param::Function)) {
-            Some(Function::TransferConference) => transfer_conference::answer(self),
-            Some(Function::ParkCall) => park_call::answer(self, Function::ParkCall),
-            Some(Function::ExternalHangup) => park_call::answer(self, Function::ExternalHangup),
-            Some(Function::ForceFronterLeave3Way) => force_fronter::answer(self),
-            None => Ok(()),
+        let Some(function) = Function::parse(self.p.get(Param::Function)) else { return Ok(()) };
+        self.arrays(function)?;
+        Ok(match function {
+            Function::TransferConference => transfer_conference::answer(self),
+            Function::ParkCall => park_call::answer(self, Function::ParkCall),
+            Function::ExternalHangup => park_call::answer(self, Function::ExternalHangup),
+            Function::ForceFronterLeave3Way => force_fronter::answer(self),
+        }?)
+    }
+
+    /// A PHP 8 `TypeError` on an array parameter (§15.6).
+    fn die_on_array(&self, param: Param) -> Result<(), Halt> {
+        if self.p.field(param).array {
+            Err(Halt::Fatal(Fatal::ArrayParameter { param }))
+        } else {
+            Ok(())
         }
     }
 
+    /// The array parameters the function's first check reaches, in PHP's evaluation
+    /// order: `value` (`strlen`/`preg_match`, but a plain `!=` in force_fronter), then
+    /// `strlen($agent_user)`, `strlen($alt_user)` (short-circuited), and after the
+    /// permission check `strlen($alt_user)>1`. Elsewhere an array prints as `Array`.
+    fn arrays(&self, function: Function) -> Result<(), Halt> {
+        let field = |p: Param| self.p.field(p);
+        if field(Param::Value).array {
+            if function != Function::ForceFronterLeave3Way {
+                return Err(Halt::Fatal(Fatal::ArrayParameter { param: Param::Value }));
+            }
+            return Err(self.not_valid(function).into());
+        }
+        if !function.value_passes(self.p.get(Param::Value)) {
+            return Ok(());
+        }
+        self.die_on_array(Param::AgentUser)?;
+        if self.p.get(Param::AgentUser).is_empty() {
+            self.die_on_array(Param::AltUser)?;
+        }
+        if self.permission(function).is_ok() {
+            self.die_on_array(Param::AltUser)?;
+        }
+        Ok(())
+    }
+
     /// Source, login and the system switch (§2), for every function.
-    fn preamble(&mut self) -> Result<(), ApiError> {
+    fn preamble(&mut self) -> Result<(), Halt> {
+        self.die_on_array(Param::Source)?;
         let source = self.p.get(Param::Source);
         if source.len() < 2 {
-            return Err(ApiError::InvalidSource { source: source.into() });
+            return Err(ApiError::InvalidSource { source: source.into() }.into());
         }
         let (user, pass) = (self.p.get(Param::User), self.p.get(Param::Pass));
         let (auth_message, update) = login::authorize(self.dir, user, pass, self.epoch);
@@ -244,11 +302,16 @@ impl<'a> Cx<'a> {
         // `SELECT count(*) … where user=… and vdc_agent_api_access='1'`: active or not.
         let auth_api =
             self.dir.users.iter().filter(|u| collation_eq(&u.user, user) && u.agent_api_access).count() as u32;
+        // `strlen($user)`, `strlen($pass)` on an array: the login ran (as `Array`) first.
+        self.die_on_array(Param::User)?;
+        self.die_on_array(Param::Pass)?;
         if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
-            return Err(ApiError::InvalidLogin { user: user.into(), pass: pass.into(), auth, auth_api, auth_message });
+            return Err(
+                ApiError::InvalidLogin { user: user.into(), pass: pass.into(), auth, auth_api, auth_message }.into()
+            );
         }
         if !self.dir.system.api_active {
-            return Err(ApiError::ApiNotActive);
+            return Err(ApiError::ApiNotActive.into());
         }
         Ok(())
     }
@@ -258,30 +321,40 @@ impl<'a> Cx<'a> {
         !self.p.get(Param::AgentUser).is_empty() || self.p.get(Param::AltUser).len() >= 2
     }
 
-    /// The `<function> not valid - <value>|<agent_user>` line.
-    pub(crate) fn not_valid(&self, function: Function) -> ApiError {
-        ApiError::NotValid {
-            function,
-            value: self.p.get(Param::Value).into(),
-            agent_user: self.p.get(Param::AgentUser).into(),
+    /// A parameter as a PHP string prints it: `Array` for an array (§15.6).
+    fn text(&self, p: Param) -> String {
+        if self.p.field(p).array {
+            "Array".into()
+        } else {
+            self.p.get(p).into()
         }
     }
 
-    /// The API user may call `function` (§2), then `alt_user` resolution, which may print
-    /// a non-terminal `no user found` line. Returns the agent user to act on.
-    pub(crate) fn permitted_agent(&mut self, function: Function) -> Result<String, ApiError> {
-        let user = self.p.get(Param::User);
-        // §15.2: the permission row is read with `user` after the generic filter only.
+    /// The `<function> not valid - <value>|<agent_user>` line.
+    pub(crate) fn not_valid(&self, function: Function) -> ApiError {
+        ApiError::NotValid { function, value: self.text(Param::Value), agent_user: self.text(Param::AgentUser) }
+    }
+
+    /// The API user may call `function` (§2): its row is read with `user` after the
+    /// generic filter only (§15.2).
+    fn permission(&self, function: Function) -> Result<(), ApiError> {
         let api_user = self.dir.user(&login::generic_filter(self.p.field(Param::User).sent.as_deref()));
         let allowed = api_user.map(|u| u.api_allowed_functions.as_str()).unwrap_or_default();
         if !allowed.contains(&format!(" {function} ")) && !allowed.contains("ALL_FUNCTIONS") {
             return Err(ApiError::NoPermission {
                 value: self.p.get(Param::Value).into(),
-                user: user.into(),
+                user: self.p.get(Param::User).into(),
                 function,
                 user_group: api_user.map(|u| u.user_group.clone()).unwrap_or_default(),
             });
         }
+        Ok(())
+    }
+
+    /// The API user may call `function` ([`Cx::permission`]), then `alt_user` resolution,
+    /// which may print a non-terminal `no user found` line. Returns the agent user to act on.
+    pub(crate) fn permitted_agent(&mut self, function: Function) -> Result<String, ApiError> {
+        self.permission(function)?;
         let alt = self.p.get(Param::AltUser);
         let mut agent_user = self.p.get(Param::AgentUser).to_string();
         if alt.len() > 1 {

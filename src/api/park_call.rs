@@ -15,8 +15,7 @@ pub(crate) const PARK_WORDS: [&str; 6] =
 pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError> {
     let value = cx.p.get(Param::Value);
     let park = function == Function::ParkCall;
-    let valid = if park { PARK_WORDS.iter().any(|w| value.contains(w)) } else { !value.is_empty() };
-    if !valid || !cx.has_agent() {
+    if !function.value_passes(value) || !cx.has_agent() {
         return Err(cx.not_valid(function));
     }
     let agent_user = cx.permitted_agent(function)?;

@@ -19,6 +19,20 @@ spelled! {
     }
 }
 
+impl Function {
+    /// The function's first check on `value` (before the agent check): at least 8 bytes
+    /// (transfer_conference), a park word (park_call), not empty (external_hangup), one
+    /// of the three values exactly (force_fronter_leave_3way).
+    pub(crate) fn value_passes(self, value: &str) -> bool {
+        match self {
+            Function::TransferConference => value.len() >= 8,
+            Function::ParkCall => super::park_call::PARK_WORDS.iter().any(|w| value.contains(w)),
+            Function::ExternalHangup => !value.is_empty(),
+            Function::ForceFronterLeave3Way => super::force_fronter::FRONTER_VALUES.contains(&value),
+        }
+    }
+}
+
 /// The press-1 suffix `|Multi-phones: <vp> <mp> <affected>` (§3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MultiPhones {

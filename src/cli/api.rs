@@ -24,7 +24,7 @@ pub fn run(
     let query = merged.as_deref().unwrap_or(query);
     if strict {
         // Strict mode: refuse before asking api.php what it would accept silently.
-        if let Err(e) = Request::from_query_strict(query) {
+        if let Err(e) = Request::from_query_strict_in(query, dir.system.charset) {
             eprintln!("strict: {e}");
             return Ok(ExitCode::from(3));
         }
@@ -50,7 +50,7 @@ pub fn run(
                 }
             }
         }
-        match Request::from_query(query) {
+        match Request::from_query_in(query, dir.system.charset) {
             Ok(parsed) => {
                 for w in parsed.warnings {
                     writeln!(err, "warning: {w}")?;
