@@ -696,3 +696,63 @@ fn the_typed_layer_honours_a_non_latin_world() {
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
     assert_eq!(parsed.request.agent.agent_user, "àgentx");
 }
+
+// =====================================================================================
+// §15.5 close_window_link
+// =====================================================================================
+
+const LINK: &str = "\n<a href=\"javascript:window.opener='x';window.close();\">Close This Window</a>\n";
+
+#[test]
+fn close_window_link_follows_answers_that_reach_the_end_of_the_script() {
+    let q = |rest: &str| ask(&world(), &format!("source=test&user=6666&pass=1234&{rest}"));
+    let a = q("function=park_call&value=PARK_CUSTOMER&agent_user=agentx&close_window_link=1");
+    assert_eq!(a.body(), format!("SUCCESS: park_call function set - PARK_CUSTOMER|agentx\n{LINK}"));
+    assert!(a.succeeded());
+    // The body parses back to the same bytes (the link may be read into the last field:
+    // `Line::parse_body` tries the whole body as one line before splitting it).
+    let again: String = Line::parse_body(&a.body()).unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(again, a.body());
+    // force_fronter's SENT has no newline of its own.
+    let mut d = world();
+    d.agents.push(live("f1", 100, "", 10));
+    let a = ask(
+        &d,
+        "source=test&user=6666&pass=1234&function=force_fronter_leave_3way&value=LOCAL_ONLY&agent_user=agentx&close_window_link=1",
+    );
+    assert_eq!(a.body(), format!("SUCCESS: force_fronter_leave_3way SENT - f1{LINK}"));
+    assert_eq!(Line::parse_body(&a.body()).unwrap(), a.lines);
+    // Errors that do not exit, and a function api.php does not know, get it too.
+    assert_eq!(
+        q("function=park_call&value=X&agent_user=agentx&close_window_link=1").body(),
+        format!("ERROR: park_call not valid - X|agentx\n{LINK}")
+    );
+    assert_eq!(q("function=version2&close_window_link=1").body(), LINK);
+}
+
+#[test]
+fn close_window_link_is_not_printed_after_an_exit_or_when_not_above_zero() {
+    let q = |rest: &str| ask(&world(), &format!("source=test&user=6666&pass=1234&{rest}")).body();
+    assert_eq!(
+        q("function=transfer_conference&value=BLIND_TRANSFER&agent_user=agentx&phone_number=5551234&cid_choice=BOGUS&close_window_link=1"),
+        "ERROR: cid_choice is not valid - agentx|BOGUS\n"
+    );
+    assert!(ask(&world(), "source=test&user=6666&pass=x&function=park_call&close_window_link=1")
+        .body()
+        .ends_with("|\n"));
+    for off in ["0", "", "-1", "-"] {
+        assert_eq!(
+            q(&format!("function=park_call&value=X&agent_user=agentx&close_window_link={off}")),
+            "ERROR: park_call not valid - X|agentx\n",
+            "close_window_link={off}"
+        );
+    }
+    // PHP 8 compares a non-numeric string with 0 as strings: `yes` > `0`.
+    assert!(q("function=park_call&value=X&agent_user=agentx&close_window_link=yes").ends_with(LINK));
+    assert!(Request::from_query(
+        "source=t&user=6666&pass=1234&function=park_call&value=PARK_CUSTOMER&agent_user=a&close_window_link=1"
+    )
+    .unwrap()
+    .warnings
+    .contains(&Warning::Presentation(Param::CloseWindowLink)));
+}

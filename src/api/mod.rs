@@ -52,7 +52,9 @@ pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,
 };
-pub use response::{ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success, REDACTED};
+pub use response::{
+    ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success, CLOSE_WINDOW_LINK, REDACTED,
+};
 
 use crate::input::ApiWrite;
 use crate::slot::SlotName;
@@ -155,9 +157,10 @@ impl Answer {
         })
     }
 
-    /// The last line, which decides the outcome (a `no user found` line may precede it).
+    /// The last answer line, which decides the outcome (a `no user found` line may
+    /// precede it; presentation lines are skipped).
     pub fn outcome(&self) -> Option<&Line> {
-        self.lines.last()
+        self.lines.iter().rev().find(|l| !l.is_presentation())
     }
 
     /// Whether api.php answered `SUCCESS`.
@@ -213,10 +216,20 @@ pub fn answer(dir: &Directory, query: &str, epoch: u64) -> Answer {
 /// [`answer`] for already parsed parameters.
 pub fn answer_params(dir: &Directory, params: &Params, epoch: u64) -> Answer {
     let mut cx = Cx { dir, p: params, epoch, out: Answer::default() };
-    match cx.run() {
-        Ok(()) => {}
-        Err(Halt::Line(e)) => cx.out.lines.push(Line::Error(e)),
-        Err(Halt::Fatal(f)) => cx.out.fatal = Some(f),
+    let reached_end = match cx.run() {
+        Ok(()) => cx.out.fatal.is_none(),
+        Err(Halt::Line(e)) => {
+            let exits = e.exits();
+            cx.out.lines.push(Line::Error(e));
+            !exits
+        }
+        Err(Halt::Fatal(f)) => {
+            cx.out.fatal = Some(f);
+            false
+        }
+    };
+    if reached_end && php::greater_than_zero(params.get(Param::CloseWindowLink)) {
+        cx.out.lines.push(Line::CloseWindowLink);
     }
     cx.out
 }

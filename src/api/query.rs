@@ -56,6 +56,8 @@ spelled! {
         TwCheck = "tw_check",
         /// `lead_id`: the lead of a `CCC_REMOTE` force_fronter_leave_3way.
         LeadId = "lead_id",
+        /// `close_window_link`: append the "Close This Window" link (§15.5).
+        CloseWindowLink = "close_window_link",
     }
 }
 
@@ -93,6 +95,8 @@ impl Param {
             }
             Param::MultiDialPhones => keep(&|c| c.is_ascii_digit() || c == ','),
             Param::LeadId => keep(&|c| c.is_ascii_digit()),
+            // Filtered before the latin/non-latin branch: ASCII in both modes.
+            Param::CloseWindowLink => keep(&|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')),
         }
     }
 }

@@ -236,6 +236,9 @@ pub enum Warning {
     /// A key api.php does not read at all (as PHP named it).
     #[error("unknown parameter {0:?}: api.php does not read it")]
     UnknownKey(String),
+    /// A presentation switch (`close_window_link`) the typed request does not carry.
+    #[error("{0} changes only the presentation of the answer; the typed request drops it")]
+    Presentation(Param),
     /// Variables past PHP's `max_input_vars` were dropped.
     #[error("{0} variables past max_input_vars (1000) were dropped by PHP")]
     DroppedVariables(usize),
@@ -466,6 +469,9 @@ impl Request {
         }
         r.warnings.extend(p.repeated.iter().map(|&param| Warning::Repeated(param)));
         r.warnings.extend(p.arrays().map(Warning::ArrayParameter));
+        if p.field(Param::CloseWindowLink).sent.is_some() {
+            r.warnings.push(Warning::Presentation(Param::CloseWindowLink));
+        }
         r.warnings.extend(p.unknown.iter().map(|k| Warning::UnknownKey(k.clone())));
         if p.dropped > 0 {
             r.warnings.push(Warning::DroppedVariables(p.dropped));

@@ -286,6 +286,9 @@ pub enum Success {
     },
 }
 
+/// The link `close_window_link` appends (api.php, "optional close window link").
+pub const CLOSE_WINDOW_LINK: &str = "<a href=\"javascript:window.opener='x';window.close();\">Close This Window</a>";
+
 /// One answer line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Line {
@@ -293,6 +296,9 @@ pub enum Line {
     Error(ApiError),
     /// A `SUCCESS:` line.
     Success(Success),
+    /// `\n<a href=…>Close This Window</a>\n`, after the answer on the paths that reach the
+    /// end of the script (§15.5): presentation, not an outcome.
+    CloseWindowLink,
 }
 
 /// A text that is not an answer line of the four functions.
@@ -307,6 +313,24 @@ pub struct ParseLineError {
 pub const REDACTED: &str = "[REDACTED]";
 
 impl ApiError {
+    /// Whether api.php `exit`s right after printing this line, so that nothing (not the
+    /// close-window link) follows: the common checks, the permission error, and
+    /// transfer_conference's alias, cid_choice and 3-way errors.
+    pub fn exits(&self) -> bool {
+        matches!(
+            self,
+            ApiError::InvalidSource { .. }
+                | ApiError::InvalidLogin { .. }
+                | ApiError::ApiNotActive
+                | ApiError::NoPermission { .. }
+                | ApiError::GroupAliasNotValid { .. }
+                | ApiError::AliasCallerIdNotValid { .. }
+                | ApiError::CidChoiceNotValid { .. }
+                | ApiError::PreviousActive3Way { .. }
+                | ApiError::CurrentActive3Way { .. }
+        )
+    }
+
     /// Whether the line echoes the password (the failed-login line does, twice: §15.1).
     pub fn carries_password(&self) -> bool {
         matches!(self, ApiError::InvalidLogin { pass, .. } if !pass.is_empty())
@@ -338,6 +362,11 @@ impl Line {
             Line::Error(e) => Line::Error(e.redacted()),
             other => other.clone(),
         }
+    }
+
+    /// Whether the line is presentation ([`Line::CloseWindowLink`]) rather than an answer.
+    pub fn is_presentation(&self) -> bool {
+        matches!(self, Line::CloseWindowLink)
     }
 
     /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`).
@@ -419,6 +448,10 @@ fn num(s: &str) -> Option<u32> {
 }
 
 fn parse_line(t: &str) -> Option<Line> {
+    // Its own leading newline, or (after a line printed without one) the line's.
+    if t.strip_prefix('\n').unwrap_or(t) == CLOSE_WINDOW_LINK {
+        return Some(Line::CloseWindowLink);
+    }
     if let Some(rest) = t.strip_prefix("SUCCESS: ") {
         return parse_success(rest).map(Line::Success);
     }
@@ -616,6 +649,7 @@ impl fmt::Display for Line {
         match self {
             Line::Error(e) => write!(f, "{e}")?,
             Line::Success(s) => write!(f, "{s}")?,
+            Line::CloseWindowLink => write!(f, "\n{CLOSE_WINDOW_LINK}")?,
         }
         if self.has_newline() {
             f.write_str("\n")?;
