@@ -59,22 +59,23 @@ def main():
     print("//! (UCA 4.0.0 primary weights): do not edit. Code points absent here take the UCA")
     print("//! implicit weights ([`super::collation`]).")
     print()
-    print("/// `(first code point, count, offset in WEIGHTS, weights per code point)`: a run of")
-    print("/// `count > 1` with one weight per code point increments that weight along the run; a")
-    print("/// run with none is ignorable.")
-    print("#[rustfmt::skip]")
-    print("pub(super) static RUNS: [(u16, u16, u16, u8); %d] = [" % len(runs))
-    for i in range(0, len(runs), 6):
-        print("    " + " ".join("(0x%04X, %d, %d, %d)," % r for r in runs[i:i + 6]))
-    print("];")
+    static(["`(first code point, count, offset in WEIGHTS, weights per code point)`: a run of",
+            "`count > 1` with one weight per code point increments that weight along the run; a",
+            "run with none is ignorable."],
+           "RUNS", "(u16, u16, u16, u8)", ["(0x%04X, %d, %d, %d)," % r for r in runs], 6)
     print()
-    print("/// The primary weights the runs point into.")
-    print("#[rustfmt::skip]")
-    print("pub(super) static WEIGHTS: [u16; %d] = [" % len(flat))
-    for i in range(0, len(flat), 14):
-        print("    " + " ".join("0x%04X," % x for x in flat[i:i + 14]))
-    print("];")
+    static(["The primary weights the runs point into."], "WEIGHTS", "u16", ["0x%04X," % x for x in flat], 14)
 
+
+def static(doc, name, ty, items, per_line):
+    """Prints one `#[rustfmt::skip]` static array, `per_line` items a line."""
+    for line in doc:
+        print("/// " + line)
+    print("#[rustfmt::skip]")
+    print("pub(super) static %s: [%s; %d] = [" % (name, ty, len(items)))
+    for i in range(0, len(items), per_line):
+        print("    " + " ".join(items[i:i + per_line]))
+    print("];")
 
 if __name__ == "__main__":
     main()
