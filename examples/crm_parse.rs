@@ -50,6 +50,7 @@ pub fn act_on(line: &Line) -> String {
             };
             format!("{:?}: {what} ({detail})", e.kind())
         }
+        _ => "not an answer (presentation, or a line of another function)".to_string(),
     }
 }
 

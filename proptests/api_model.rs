@@ -160,7 +160,13 @@ fn reference(r: &Req) -> (Vec<String>, Option<String>) {
     let mut out = Vec::new();
     let (user, pass) = r.login;
     if pass != "1234" {
-        return (vec![format!("ERROR: Invalid Username/Password: |{user}|{pass}|0|1|BAD|")], None);
+        // §15.1: the message carries the login's SQL, with the cut-off epoch-900.
+        let sql = format!(
+            "SELECT count(*) from vicidial_users where user='{user}' and pass='{pass}' and user_level > 0 and \
+             active='Y' and ( (failed_login_count < 10) or (UNIX_TIMESTAMP(last_login_date) < {}) );",
+            EPOCH - 900
+        );
+        return (vec![format!("ERROR: Invalid Username/Password: |{user}|{pass}|0|1|BAD|0|api|{sql}|")], None);
     }
     let value = r.value;
     if value.len() < 8 || (r.agent_user.is_empty() && r.alt_user.len() < 2) {

@@ -13,6 +13,10 @@ fn config() -> ProptestConfig {
     support::config(512, "proptests/regressions/api_roundtrip.txt")
 }
 
+/// Strings whose collation classes are tricky: `a`/`A`/`á`, `s`/`ß`, `æ`, `ø`, a combining
+/// accent, a control (ignorable), spaces and a no-break space, a full-width letter.
+const TRICKY: &str = "[aAásSßæøo\u{301}\u{1} \u{a0}Ａ]{0,5}";
+
 // The alphabets api.php's sanitisers leave (§2).
 const VALUE: &str = "[-|_0-9A-Za-z]{0,12}";
 const AGENT: &str = "[-_0-9A-Za-z]{0,8}";
@@ -27,15 +31,22 @@ fn function() -> impl Strategy<Value = Function> {
 fn api_error() -> impl Strategy<Value = ApiError> {
     prop_oneof![
         ALNUM.prop_map(|source| ApiError::InvalidSource { source }),
-        (ALNUM, "[^|\n]{0,8}", 0..2u32, 0..3u32, prop::sample::select(vec!["GOOD", "BAD", "LOCK"])).prop_map(
-            |(user, pass, auth, auth_api, m)| ApiError::InvalidLogin {
-                user,
-                pass,
-                auth,
-                auth_api,
-                auth_message: m.into()
-            }
-        ),
+        (
+            ALNUM,
+            "[^|\n]{0,8}",
+            0..2u32,
+            0..3u32,
+            prop::sample::select(vec!["GOOD", "BAD", "LOCK", "ERRSERVERS", "SQL"])
+        )
+            .prop_map(|(user, pass, auth, auth_api, m)| {
+                // `SQL`: the failed-login message with the login's statement (§15.1).
+                let auth_message = if m == "SQL" {
+                    format!("BAD|0|api|SELECT count(*) from vicidial_users where user='{user}' and pass='{pass}';")
+                } else {
+                    m.into()
+                };
+                ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message }
+            }),
         Just(ApiError::ApiNotActive),
         (function(), VALUE, AGENT).prop_map(|(function, value, agent_user)| ApiError::NotValid {
             function,
@@ -220,6 +231,29 @@ proptest! {
         prop_assert_eq!(Request::from_query_strict(&q), Ok(r));
     }
 
+    /// `utf8_unicode_ci` equality is an equivalence relation (§15.3), on strings drawn from
+    /// characters whose classes are tricky: case, accents, expansions, ignorables, spaces.
+    #[test]
+    fn collation_is_an_equivalence(a in TRICKY, b in TRICKY, c in TRICKY) {
+        prop_assert!(collation_eq(&a, &a));
+        prop_assert_eq!(collation_eq(&a, &b), collation_eq(&b, &a));
+        if collation_eq(&a, &b) && collation_eq(&b, &c) {
+            prop_assert!(collation_eq(&a, &c), "{:?} = {:?} = {:?}", a, b, c);
+        }
+        // Trailing spaces never count; case never does.
+        let padded = format!("{a}  ");
+        prop_assert!(collation_eq(&a, &padded));
+        prop_assert!(collation_eq(&a.to_uppercase(), &a.to_lowercase()) || !a.is_ascii());
+    }
+
+    /// A column keeps a prefix of whole characters, at most its width (§15.4).
+    #[test]
+    fn truncation_never_splits_a_character(s in "\\PC{0,150}", width in 0usize..130) {
+        let kept = vicixfer::truncate_chars(&s, width);
+        prop_assert!(s.starts_with(kept));
+        prop_assert_eq!(kept.chars().count(), s.chars().count().min(width));
+    }
+
     #[test]
     fn any_query_gets_an_answer_that_renders_back(q in "[ -~]{0,200}") {
         let dir = Directory::default();
@@ -237,7 +271,7 @@ proptest! {
 #[test]
 fn a_newline_inside_the_user_still_parses_as_one_line() {
     let a = answer(&Directory::default(), "source=crm&user=a%0Ab&pass=x%0A%0Ay&function=park_call", 1);
-    assert_eq!(a.body(), "ERROR: Invalid Username/Password: |ab|xy|0|0|BAD|\n");
+    assert!(a.body().starts_with("ERROR: Invalid Username/Password: |ab|xy|0|0|BAD|0|api|SELECT"), "{}", a.body());
     let line = Line::Error(ApiError::InvalidLogin {
         user: "a\nb".into(),
         pass: "x\n\ny".into(),

@@ -62,6 +62,7 @@ impl Reply {
         match self.outcome {
             Line::Success(s) => Ok(s),
             Line::Error(e) => Err(e),
+            Line::CloseWindowLink => unreachable!("presentation lines are dropped by Client::send"),
         }
     }
 }
@@ -169,6 +170,7 @@ impl Client {
             return Err(ClientError::Empty);
         }
         let mut earlier = Line::parse_body(&body).map_err(ClientError::NotApiPhp)?;
+        earlier.retain(|line| !line.is_presentation());
         let outcome = earlier.pop().ok_or(ClientError::Empty)?;
         Ok(Reply { earlier, outcome })
     }

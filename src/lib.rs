@@ -142,8 +142,8 @@ pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
 pub use session::{AgentState, CallerId, Consult, DialTrack, LeftRoom, PendingDial, Screen, Session};
 pub use slot::{
-    Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots, TransferFunction,
-    TransferSlot,
+    truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,
+    TransferFunction, TransferSlot,
 };
 pub use spelled::ParseTextError;
 pub use step::step;

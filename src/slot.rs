@@ -322,6 +322,27 @@ impl SlotName {
             SlotName::Hangup => "external_hangup",
         }
     }
+
+    /// The column's width in characters: `VARCHAR(120)`, `VARCHAR(40)`, `VARCHAR(1)`
+    /// (`extras/MySQL_AST_CREATE_tables.sql`, `vicidial_live_agents`).
+    pub fn width(self) -> usize {
+        match self {
+            SlotName::TransferConf => 120,
+            SlotName::Park => 40,
+            SlotName::Hangup => 1,
+        }
+    }
+
+    /// What the column keeps of `value` (§15.4): MariaDB in non-strict mode cuts a longer
+    /// value at the column's width, counted in characters.
+    pub fn stored(self, value: &str) -> &str {
+        truncate_chars(value, self.width())
+    }
+}
+
+/// The first `width` characters of `s` (never half a character).
+pub fn truncate_chars(s: &str, width: usize) -> &str {
+    s.char_indices().nth(width).map_or(s, |(at, _)| &s[..at])
 }
 
 impl std::str::FromStr for SlotName {

@@ -1,12 +1,15 @@
 //! The server-side world api.php reads and writes: the rows of the VICIdial tables the
 //! four functions touch, as one serde (JSON) document.
 
+use super::collation::{collation_cmp, collation_eq};
 use super::query::Charset;
 use serde::{Deserialize, Serialize};
 
 /// Everything api.php consults for the four transfer functions.
+///
+/// Every look-up by a key compares as the database does ([`collation_eq`], §15.3).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Directory {
     /// The JSON Schema the file names (`"$schema"`, for editors); read and ignored.
@@ -34,6 +37,52 @@ pub struct Directory {
     pub sip_channels: Vec<SipChannel>,
     /// Cross-cluster records for `LOCAL_AND_CCC` (the first one for a lead is the one used).
     pub ccc: Vec<CccRecord>,
+    /// `vicidial_settings_containers`: the remote API URLs of [`CccRecord`]s.
+    pub containers: Vec<SettingsContainer>,
+    /// `servers`: the login needs one that is active and an active Asterisk server, else
+    /// it answers `ERRSERVERS` (§15.1). Absent from a world file: one such server.
+    pub servers: Vec<Server>,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Directory {
+            schema: None,
+            system: System::default(),
+            users: Vec::new(),
+            agents: Vec::new(),
+            auto_calls: Vec::new(),
+            ingroups: Vec::new(),
+            campaigns: Vec::new(),
+            group_aliases: Vec::new(),
+            press_live: Vec::new(),
+            press_multi: Vec::new(),
+            sip_channels: Vec::new(),
+            ccc: Vec::new(),
+            containers: Vec::new(),
+            servers: vec![Server::default()],
+        }
+    }
+}
+
+/// A `servers` row, as far as the login counts it
+/// (`SELECT count(*) FROM servers where active='Y' and active_asterisk_server='Y'`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Server {
+    /// `server_ip` (informative).
+    pub server_ip: String,
+    /// `active = 'Y'`.
+    pub active: bool,
+    /// `active_asterisk_server = 'Y'`.
+    pub active_asterisk_server: bool,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server { server_ip: String::new(), active: true, active_asterisk_server: true }
+    }
 }
 
 /// System settings that change api.php's answers.
@@ -66,8 +115,18 @@ pub struct User {
     pub user_group: String,
     /// `active = 'Y'`.
     pub active: bool,
-    /// Too many failed logins: authentication answers `LOCK`.
+    /// Shorthand for a locked-out user: reads as `failed_login_count` 10 with the last
+    /// login at the request's epoch (so `LOCK` while it is set).
     pub locked: bool,
+    /// `user_level`; 0 cannot log in (the login requires `user_level > 0`). Default 1, as
+    /// in VICIdial's schema.
+    pub user_level: u8,
+    /// `failed_login_count`: 10 or more locks the login for 15 minutes after
+    /// `last_login_date` (§15.1).
+    pub failed_login_count: u8,
+    /// `UNIX_TIMESTAMP(last_login_date)` in epoch seconds. Default: the schema's default
+    /// `2001-01-01 00:00:01` (UTC), long ago.
+    pub last_login_date: u64,
     /// `vdc_agent_api_access = '1'`.
     pub agent_api_access: bool,
     /// `api_allowed_functions`, space-delimited, or containing `ALL_FUNCTIONS`.
@@ -84,12 +143,18 @@ impl Default for User {
             user_group: "ADMIN".into(),
             active: true,
             locked: false,
+            user_level: 1,
+            failed_login_count: 0,
+            last_login_date: DEFAULT_LAST_LOGIN,
             agent_api_access: false,
             api_allowed_functions: " ALL_FUNCTIONS ".into(),
             custom_three: String::new(),
         }
     }
 }
+
+/// `last_login_date`'s schema default, `2001-01-01 00:00:01` UTC, in epoch seconds.
+pub(crate) const DEFAULT_LAST_LOGIN: u64 = 978_307_201;
 
 /// A `vicidial_live_agents` row: a logged-in agent and its three command slots.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -228,43 +293,93 @@ pub struct SipChannel {
     pub channel_group: String,
 }
 
-/// A cross-cluster record: where `LOCAL_AND_CCC` forwards a lead it has no fronter for.
+/// A `vicidial_ccc_log` row: where `LOCAL_AND_CCC` forwards a lead it has no fronter for
+/// (§15.7). Only the first row of a lead is read.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CccRecord {
-    /// The lead.
+    /// `lead_id`: the local lead.
     pub lead_id: u64,
-    /// The remote container id printed on success.
+    /// `remote_lead_id`: the lead's id on the other cluster, which the forwarded request
+    /// carries.
+    pub remote_lead_id: u64,
+    /// `container_id`: the settings container holding the remote API URL, printed on
+    /// success.
     pub container_id: String,
-    /// Whether the remote API call succeeds (the model has no network).
+    /// Whether fetching the URL gives a non-empty answer (the model has no network): a
+    /// refused connection or an empty answer is not sent.
     pub reachable: bool,
 }
 
+/// A `vicidial_settings_containers` row: the URL template of a remote cluster's API.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SettingsContainer {
+    /// `container_id` (collation-equal look-up).
+    pub container_id: String,
+    /// `container_entry`: the URL, with `ccc_lead_info` where the request goes. Empty is
+    /// a PHP 8 fatal error in api.php (HTTP 500, empty body).
+    pub container_entry: String,
+}
+
 impl Directory {
-    /// The first user with this login.
+    /// The first user with this login (`where user='…'`, collation-equal).
     pub fn user(&self, user: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.user == user)
+        self.users.iter().find(|u| collation_eq(&u.user, user))
     }
 
-    /// The logged-in agent with this login.
+    /// The first user with this login, for writing.
+    pub fn user_mut(&mut self, user: &str) -> Option<&mut User> {
+        self.users.iter_mut().find(|u| collation_eq(&u.user, user))
+    }
+
+    /// The logged-in agent with this login (collation-equal).
     pub fn agent(&self, user: &str) -> Option<&LiveAgent> {
-        self.agents.iter().find(|a| a.user == user)
+        self.agents.iter().find(|a| collation_eq(&a.user, user))
     }
 
     /// The logged-in agent with this login, for writing.
     pub fn agent_mut(&mut self, user: &str) -> Option<&mut LiveAgent> {
-        self.agents.iter_mut().find(|a| a.user == user)
+        self.agents.iter_mut().find(|a| collation_eq(&a.user, user))
     }
 
-    /// The first user (by user id) whose `custom_three` is `alt` (§2).
+    /// The user whose `custom_three` is `alt` (§2, collation-equal) that api.php takes:
+    /// `… order by user`, the first in the collation's order; between users that compare
+    /// equal, the first in the directory.
     pub fn user_by_custom_three(&self, alt: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.custom_three == alt)
+        self.users.iter().filter(|u| collation_eq(&u.custom_three, alt)).min_by(|a, b| collation_cmp(&a.user, &b.user))
     }
 
-    /// An in-group by id.
+    /// An in-group by id (collation-equal).
     pub fn ingroup(&self, id: &str) -> Option<&InGroup> {
-        self.ingroups.iter().find(|g| g.group_id == id)
+        self.ingroups.iter().find(|g| collation_eq(&g.group_id, id))
+    }
+
+    /// A campaign by id (collation-equal).
+    pub fn campaign(&self, id: &str) -> Option<&Campaign> {
+        self.campaigns.iter().find(|c| collation_eq(&c.campaign_id, id))
+    }
+
+    /// A group alias by id (collation-equal).
+    pub fn group_alias(&self, id: &str) -> Option<&GroupAlias> {
+        self.group_aliases.iter().find(|g| collation_eq(&g.group_alias_id, id))
+    }
+
+    /// The live call with this call id (collation-equal).
+    pub fn auto_call(&self, callerid: &str) -> Option<&AutoCall> {
+        self.auto_calls.iter().find(|c| collation_eq(&c.callerid, callerid))
+    }
+
+    /// The agent's press-1 multi-dial row (collation-equal).
+    pub fn press_multi_of(&self, user: &str) -> Option<&PressMulti> {
+        self.press_multi.iter().find(|r| collation_eq(&r.user, user))
+    }
+
+    /// How many servers the login counts (`active` and `active_asterisk_server`).
+    pub fn active_servers(&self) -> usize {
+        self.servers.iter().filter(|s| s.active && s.active_asterisk_server).count()
     }
 
     /// Reads a directory from JSON.

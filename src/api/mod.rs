@@ -28,8 +28,11 @@
 //! assert_eq!(stored.raw, "DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---");
 //! ```
 
+mod collation;
+mod collation_table;
 mod directory;
 mod force_fronter;
+mod login;
 mod park_call;
 mod php;
 mod query;
@@ -38,20 +41,26 @@ mod request;
 mod response;
 mod transfer_conference;
 
+pub use collation::{collation_cmp, collation_eq};
 pub use directory::{
-    AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti,
-    SipChannel, System, User,
+    AutoCall, CallType, Campaign, CccRecord, Directory, GroupAlias, InGroup, LiveAgent, PressLive, PressMulti, Server,
+    SettingsContainer, SipChannel, System, User,
 };
-pub use query::{url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params};
+pub use query::{
+    php_key, url_decode, url_encode, with_post_fallback, Charset, Field, Param, Params, PhpKey, MAX_INPUT_VARS,
+};
 pub use remedy::Remedy;
 pub use request::{
     AgentRef, Auth, Call, CallerIdChoice, Dial, Extras, FronterMode, InGroupChoice, Override, Parsed, Request,
     RequestError, TransferCommand, Warning,
 };
-pub use response::{ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success};
+pub use response::{
+    ApiError, ErrorKind, Function, Line, MultiPhones, ParseLineError, Success, CLOSE_WINDOW_LINK, REDACTED,
+};
 
 use crate::input::ApiWrite;
 use crate::slot::SlotName;
+pub use login::LoginUpdate;
 use serde::{Deserialize, Serialize};
 
 /// Everything one api.php request printed and wrote.
@@ -62,6 +71,31 @@ pub struct Answer {
     pub lines: Vec<Line>,
     /// The writes performed, in order (a write can precede an error line: R9).
     pub writes: Vec<Write>,
+    /// The failed-login bookkeeping the login wrote on the API user's row (§15.1), which
+    /// precedes every other write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<LoginUpdate>,
+    /// The script died instead of answering: PHP's HTTP 500 (§15.7). The body is what
+    /// was printed before (normally nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatal: Option<Fatal>,
+}
+
+/// A PHP fatal error that ends api.php with HTTP 500 and no answer line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fatal {
+    /// A parameter PHP made an array reached `strlen` or `preg_match`: PHP 8's
+    /// `TypeError` (§15.6).
+    ArrayParameter {
+        /// Which parameter.
+        param: Param,
+    },
+    /// `file('')` on an empty settings container entry (PHP 8's `ValueError: Path cannot
+    /// be empty`), in force_fronter_leave_3way's `LOCAL_AND_CCC` forwarding.
+    EmptyContainerEntry {
+        /// The container whose entry is empty.
+        container_id: String,
+    },
 }
 
 /// One write api.php performs.
@@ -76,8 +110,11 @@ pub enum Write {
     Remote {
         /// The remote container.
         container_id: String,
-        /// The lead forwarded.
+        /// The lead forwarded: the record's `remote_lead_id` (§15.7).
         lead_id: u64,
+        /// The URL fetched: the container entry with `ccc_lead_info` and the
+        /// `non_agent_` paths rewritten.
+        url: String,
     },
 }
 
@@ -85,11 +122,12 @@ pub enum Write {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SlotWrite {
-    /// Whose slot (after alt_user resolution; for force_fronter, the fronter).
+    /// Whose slot: the `vicidial_live_agents` row found (after alt_user resolution; for
+    /// force_fronter, the fronter), spelled as the database has it.
     pub agent_user: String,
     /// Which slot.
     pub slot: SlotName,
-    /// The exact column value.
+    /// The exact column value: what the column keeps (cut at its width, §15.4).
     pub raw: String,
     /// The same, as the core model's input: what the screen will execute.
     pub write: ApiWrite,
@@ -101,6 +139,21 @@ impl Answer {
         self.lines.iter().map(ToString::to_string).collect()
     }
 
+    /// The body with any echoed password replaced ([`Line::redacted`]): what a driver
+    /// logs. [`Answer::body`] is what api.php prints, password included.
+    pub fn redacted_body(&self) -> String {
+        self.lines.iter().map(|l| l.redacted().to_string()).collect()
+    }
+
+    /// The HTTP status api.php answers with: 500 after a [`Fatal`] error, else 200.
+    pub fn http_status(&self) -> u16 {
+        if self.fatal.is_some() {
+            500
+        } else {
+            200
+        }
+    }
+
     /// The slot write, if the request stored a command.
     pub fn stored(&self) -> Option<&SlotWrite> {
         self.writes.iter().find_map(|w| match w {
@@ -109,9 +162,10 @@ impl Answer {
         })
     }
 
-    /// The last line, which decides the outcome (a `no user found` line may precede it).
+    /// The last answer line, which decides the outcome (a `no user found` line may
+    /// precede it; presentation lines are skipped).
     pub fn outcome(&self) -> Option<&Line> {
-        self.lines.last()
+        self.lines.iter().rev().find(|l| !l.is_presentation())
     }
 
     /// Whether api.php answered `SUCCESS`.
@@ -124,6 +178,13 @@ impl Directory {
     /// Performs the writes of an answer (slot columns, press-1 row). Writes for agents
     /// not in the directory are skipped, as an SQL UPDATE matching no row would be.
     pub fn apply(&mut self, answer: &Answer) {
+        if let Some(l) = &answer.login {
+            if let Some(u) = self.user_mut(&l.user) {
+                u.failed_login_count = l.failed_login_count;
+                u.last_login_date = l.last_login_date;
+                u.locked = false;
+            }
+        }
         for w in &answer.writes {
             match w {
                 Write::Slot(s) => {
@@ -136,10 +197,12 @@ impl Directory {
                         column.clone_from(&s.raw);
                     }
                 }
-                Write::PressMulti(row) => match self.press_multi.iter_mut().find(|r| r.user == row.user) {
-                    Some(r) => *r = row.clone(),
-                    None => self.press_multi.push(row.clone()),
-                },
+                Write::PressMulti(row) => {
+                    match self.press_multi.iter_mut().find(|r| collation_eq(&r.user, &row.user)) {
+                        Some(r) => *r = row.clone(),
+                        None => self.press_multi.push(row.clone()),
+                    }
+                }
                 Write::Remote { .. } => {}
             }
         }
@@ -158,10 +221,34 @@ pub fn answer(dir: &Directory, query: &str, epoch: u64) -> Answer {
 /// [`answer`] for already parsed parameters.
 pub fn answer_params(dir: &Directory, params: &Params, epoch: u64) -> Answer {
     let mut cx = Cx { dir, p: params, epoch, out: Answer::default() };
-    if let Err(e) = cx.run() {
-        cx.out.lines.push(Line::Error(e));
+    let reached_end = match cx.run() {
+        Ok(()) => cx.out.fatal.is_none(),
+        Err(Halt::Line(e)) => {
+            let exits = e.exits();
+            cx.out.lines.push(Line::Error(e));
+            !exits
+        }
+        Err(Halt::Fatal(f)) => {
+            cx.out.fatal = Some(f);
+            false
+        }
+    };
+    if reached_end && php::greater_than_zero(params.get(Param::CloseWindowLink)) {
+        cx.out.lines.push(Line::CloseWindowLink);
     }
     cx.out
+}
+
+/// How a request stops early: an error line, or a PHP fatal error.
+pub(crate) enum Halt {
+    Line(ApiError),
+    Fatal(Fatal),
+}
+
+impl From<ApiError> for Halt {
+    fn from(e: ApiError) -> Halt {
+        Halt::Line(e)
+    }
 }
 
 /// One request being answered. `Err` is the terminal error line.
@@ -173,43 +260,76 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn run(&mut self) -> Result<(), ApiError> {
+    fn run(&mut self) -> Result<(), Halt> {
         self.preamble()?;
-        match Function::parse(self.p.get(Param::Function)) {
-            Some(Function::TransferConference) => transfer_conference::answer(self),
-            Some(Function::ParkCall) => park_call::answer(self, Function::ParkCall),
-            Some(Function::ExternalHangup) => park_call::answer(self, Function::ExternalHangup),
-            Some(Function::ForceFronterLeave3Way) => force_fronter::answer(self),
-            None => Ok(()),
+        let Some(function) = Function::parse(self.p.get(Param::Function)) else { return Ok(()) };
+        self.arrays(function)?;
+        Ok(match function {
+            Function::TransferConference => transfer_conference::answer(self),
+            Function::ParkCall => park_call::answer(self, Function::ParkCall),
+            Function::ExternalHangup => park_call::answer(self, Function::ExternalHangup),
+            Function::ForceFronterLeave3Way => force_fronter::answer(self),
+        }?)
+    }
+
+    /// A PHP 8 `TypeError` on an array parameter (§15.6).
+    fn die_on_array(&self, param: Param) -> Result<(), Halt> {
+        if self.p.field(param).array {
+            Err(Halt::Fatal(Fatal::ArrayParameter { param }))
+        } else {
+            Ok(())
         }
     }
 
+    /// The array parameters the function's first check reaches, in PHP's evaluation
+    /// order: `value` (`strlen`/`preg_match`, but a plain `!=` in force_fronter), then
+    /// `strlen($agent_user)`, `strlen($alt_user)` (short-circuited), and after the
+    /// permission check `strlen($alt_user)>1`. Elsewhere an array prints as `Array`.
+    fn arrays(&self, function: Function) -> Result<(), Halt> {
+        let field = |p: Param| self.p.field(p);
+        if field(Param::Value).array {
+            if function != Function::ForceFronterLeave3Way {
+                return Err(Halt::Fatal(Fatal::ArrayParameter { param: Param::Value }));
+            }
+            return Err(self.not_valid(function).into());
+        }
+        if !function.value_passes(self.p.get(Param::Value)) {
+            return Ok(());
+        }
+        self.die_on_array(Param::AgentUser)?;
+        if self.p.get(Param::AgentUser).is_empty() {
+            self.die_on_array(Param::AltUser)?;
+        }
+        if self.permission(function).is_ok() {
+            self.die_on_array(Param::AltUser)?;
+        }
+        Ok(())
+    }
+
     /// Source, login and the system switch (§2), for every function.
-    fn preamble(&self) -> Result<(), ApiError> {
+    fn preamble(&mut self) -> Result<(), Halt> {
+        self.die_on_array(Param::Source)?;
         let source = self.p.get(Param::Source);
         if source.len() < 2 {
-            return Err(ApiError::InvalidSource { source: source.into() });
+            return Err(ApiError::InvalidSource { source: source.into() }.into());
         }
         let (user, pass) = (self.p.get(Param::User), self.p.get(Param::Pass));
-        let auth_message = match self.dir.user(user) {
-            Some(u) if u.locked => "LOCK",
-            Some(u) if u.active && u.pass == pass => "GOOD",
-            _ => "BAD",
-        };
+        let (auth_message, update) = login::authorize(self.dir, user, pass, self.epoch);
+        self.out.login = update;
         let auth = u32::from(auth_message == "GOOD");
         // `SELECT count(*) … where user=… and vdc_agent_api_access='1'`: active or not.
-        let auth_api = self.dir.users.iter().filter(|u| u.user == user && u.agent_api_access).count() as u32;
+        let auth_api =
+            self.dir.users.iter().filter(|u| collation_eq(&u.user, user) && u.agent_api_access).count() as u32;
+        // `strlen($user)`, `strlen($pass)` on an array: the login ran (as `Array`) first.
+        self.die_on_array(Param::User)?;
+        self.die_on_array(Param::Pass)?;
         if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
-            return Err(ApiError::InvalidLogin {
-                user: user.into(),
-                pass: pass.into(),
-                auth,
-                auth_api,
-                auth_message: auth_message.into(),
-            });
+            return Err(
+                ApiError::InvalidLogin { user: user.into(), pass: pass.into(), auth, auth_api, auth_message }.into()
+            );
         }
         if !self.dir.system.api_active {
-            return Err(ApiError::ApiNotActive);
+            return Err(ApiError::ApiNotActive.into());
         }
         Ok(())
     }
@@ -219,29 +339,40 @@ impl<'a> Cx<'a> {
         !self.p.get(Param::AgentUser).is_empty() || self.p.get(Param::AltUser).len() >= 2
     }
 
-    /// The `<function> not valid - <value>|<agent_user>` line.
-    pub(crate) fn not_valid(&self, function: Function) -> ApiError {
-        ApiError::NotValid {
-            function,
-            value: self.p.get(Param::Value).into(),
-            agent_user: self.p.get(Param::AgentUser).into(),
+    /// A parameter as a PHP string prints it: `Array` for an array (§15.6).
+    fn text(&self, p: Param) -> String {
+        if self.p.field(p).array {
+            "Array".into()
+        } else {
+            self.p.get(p).into()
         }
     }
 
-    /// The API user may call `function` (§2), then `alt_user` resolution, which may print
-    /// a non-terminal `no user found` line. Returns the agent user to act on.
-    pub(crate) fn permitted_agent(&mut self, function: Function) -> Result<String, ApiError> {
-        let user = self.p.get(Param::User);
-        let api_user = self.dir.user(user);
+    /// The `<function> not valid - <value>|<agent_user>` line.
+    pub(crate) fn not_valid(&self, function: Function) -> ApiError {
+        ApiError::NotValid { function, value: self.text(Param::Value), agent_user: self.text(Param::AgentUser) }
+    }
+
+    /// The API user may call `function` (§2): its row is read with `user` after the
+    /// generic filter only (§15.2).
+    fn permission(&self, function: Function) -> Result<(), ApiError> {
+        let api_user = self.dir.user(&login::generic_filter(self.p.field(Param::User).sent.as_deref()));
         let allowed = api_user.map(|u| u.api_allowed_functions.as_str()).unwrap_or_default();
         if !allowed.contains(&format!(" {function} ")) && !allowed.contains("ALL_FUNCTIONS") {
             return Err(ApiError::NoPermission {
                 value: self.p.get(Param::Value).into(),
-                user: user.into(),
+                user: self.p.get(Param::User).into(),
                 function,
                 user_group: api_user.map(|u| u.user_group.clone()).unwrap_or_default(),
             });
         }
+        Ok(())
+    }
+
+    /// The API user may call `function` ([`Cx::permission`]), then `alt_user` resolution,
+    /// which may print a non-terminal `no user found` line. Returns the agent user to act on.
+    pub(crate) fn permitted_agent(&mut self, function: Function) -> Result<String, ApiError> {
+        self.permission(function)?;
         let alt = self.p.get(Param::AltUser);
         let mut agent_user = self.p.get(Param::AgentUser).to_string();
         if alt.len() > 1 {
@@ -258,9 +389,24 @@ impl<'a> Cx<'a> {
         self.dir.agent(agent_user).ok_or_else(|| ApiError::NotLoggedIn { agent_user: agent_user.into() })
     }
 
-    /// Records a slot write.
-    pub(crate) fn store(&mut self, agent_user: &str, slot: SlotName, raw: String, write: ApiWrite) {
-        self.out.writes.push(Write::Slot(SlotWrite { agent_user: agent_user.into(), slot, raw, write }));
+    /// Records a slot write: the column keeps what fits ([`SlotName::stored`], §15.4), and
+    /// `write` reads the kept value as the screen will; `agent_user` is the row found.
+    pub(crate) fn store(
+        &mut self,
+        agent_user: &str,
+        slot: SlotName,
+        raw: &str,
+        write: impl FnOnce(&str) -> Option<ApiWrite>,
+    ) {
+        let raw = slot.stored(raw);
+        if let Some(write) = write(raw) {
+            self.out.writes.push(Write::Slot(SlotWrite {
+                agent_user: agent_user.into(),
+                slot,
+                raw: raw.into(),
+                write,
+            }));
+        }
     }
 
     /// Prints a success line.

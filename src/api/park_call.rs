@@ -15,8 +15,7 @@ pub(crate) const PARK_WORDS: [&str; 6] =
 pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError> {
     let value = cx.p.get(Param::Value);
     let park = function == Function::ParkCall;
-    let valid = if park { PARK_WORDS.iter().any(|w| value.contains(w)) } else { !value.is_empty() };
-    if !valid || !cx.has_agent() {
+    if !function.value_passes(value) || !cx.has_agent() {
         return Err(cx.not_valid(function));
     }
     let agent_user = cx.permitted_agent(function)?;
@@ -26,12 +25,15 @@ pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError
             return Err(ApiError::NoLead { agent_user });
         }
         let success = Success::ParkCall { value: value.into(), agent_user: agent_user.clone() };
-        (SlotName::Park, ApiWrite::ParkCall(ParkSlot::decode(value)), success)
+        let write: fn(&str) -> ApiWrite = |v| ApiWrite::ParkCall(ParkSlot::decode(v));
+        (SlotName::Park, write, success)
     } else {
         let success = Success::ExternalHangup { value: value.into(), agent_user: agent_user.clone() };
-        (SlotName::Hangup, ApiWrite::ExternalHangup(HangupSlot(value.into())), success)
+        let write: fn(&str) -> ApiWrite = |v| ApiWrite::ExternalHangup(HangupSlot(v.into()));
+        (SlotName::Hangup, write, success)
     };
-    cx.store(&agent_user, slot, value.into(), write);
+    // The answer echoes the whole value; the row found keeps what fits (§15.4).
+    cx.store(&agent.user, slot, value, |v| Some(write(v)));
     cx.success(success);
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The two PHP 8 comparison rules api.php's answers depend on.
+//! The PHP 8 comparison rules api.php's answers depend on.
 
 /// PHP 8's `is_numeric`: optional surrounding whitespace, a sign, digits with an
 /// optional fraction, an optional exponent. No hex, no bare `.`.
@@ -45,6 +45,17 @@ pub(crate) fn less_than_four(s: &str) -> bool {
     }
 }
 
+/// PHP 8's `$s > 0` for a request string: numerically when `$s` is numeric, otherwise
+/// as strings against `"0"` (so `abc`, `1abc` and `_` are greater, `""` and `-` are not).
+pub(crate) fn greater_than_zero(s: &str) -> bool {
+    if is_numeric(s) {
+        let t = s.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+        t.parse::<f64>().is_ok_and(|v| v > 0.0)
+    } else {
+        s.as_bytes() > b"0".as_slice()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +67,16 @@ mod tests {
         }
         for s in ["", " ", "abc", "12abc", "0x1A", ".", "1e", "e1", "--1", "1 2"] {
             assert!(!is_numeric(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn compared_with_zero() {
+        for s in ["1", "2", " 1", "0.5", "abc", "1abc", "_", "x"] {
+            assert!(greater_than_zero(s), "{s:?}");
+        }
+        for s in ["", "0", "-1", "-", "0.0", "-abc"] {
+            assert!(!greater_than_zero(s), "{s:?}");
         }
     }
 

@@ -59,6 +59,8 @@ spelled! {
         TwCheck = "tw_check",
         /// `lead_id`: the lead of a `CCC_REMOTE` force_fronter_leave_3way.
         LeadId = "lead_id",
+        /// `close_window_link`: append the "Close This Window" link (§15.5).
+        CloseWindowLink = "close_window_link",
     }
 }
 
@@ -96,6 +98,8 @@ impl Param {
             }
             Param::MultiDialPhones => keep(&|c| c.is_ascii_digit() || c == ','),
             Param::LeadId => keep(&|c| c.is_ascii_digit()),
+            // Filtered before the latin/non-latin branch: ASCII in both modes.
+            Param::CloseWindowLink => keep(&|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')),
         }
     }
 }
@@ -109,6 +113,11 @@ pub struct Field {
     /// What api.php works with. An absent parameter is the empty string (except
     /// `consultative`, which is then `NO`).
     pub value: String,
+    /// PHP made it an array (`key[]=…`, `key[i]=…`): api.php's filters keep it an array
+    /// (`preg_replace` maps over one), and its first `strlen` or `preg_match` on it is a
+    /// PHP 8 `TypeError` (§15.6).
+    #[serde(default)]
+    pub array: bool,
 }
 
 /// All parameters of one request as api.php sees them.
@@ -118,6 +127,12 @@ pub struct Params {
     fields: Vec<Field>,
     /// Keys that appeared more than once (PHP keeps the last).
     pub repeated: Vec<Param>,
+    /// Keys api.php does not read at all, as PHP named them, in query order.
+    #[serde(default)]
+    pub unknown: Vec<String>,
+    /// Variables PHP dropped past [`MAX_INPUT_VARS`].
+    #[serde(default)]
+    pub dropped: usize,
 }
 
 impl Params {
@@ -127,22 +142,49 @@ impl Params {
     /// string handling and are ignored here.
     pub fn from_query(query: &str, charset: Charset) -> Params {
         let mut sent: Vec<Option<String>> = vec![None; Param::ALL.len()];
-        let mut repeated = Vec::new();
-        for pair in pairs(query) {
-            let Some(param) = param_of(pair) else { continue };
-            let v = pair.split_once('=').map_or("", |(_, v)| v);
+        let mut arrays = vec![false; Param::ALL.len()];
+        let (mut repeated, mut unknown, mut dropped) = (Vec::new(), Vec::new(), 0);
+        for (i, pair) in pairs(query).enumerate() {
+            if i >= MAX_INPUT_VARS {
+                dropped += 1;
+                continue;
+            }
+            let (raw_key, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let Some(key) = php_key(raw_key) else { continue };
+            let Some(param) = Param::parse(&key.name) else {
+                if !OTHER_API_KEYS.contains(&key.name.as_str()) && !unknown.contains(&key.name) {
+                    unknown.push(key.name);
+                }
+                continue;
+            };
             let slot = &mut sent[param as usize];
             if slot.is_some() && !repeated.contains(&param) {
                 repeated.push(param);
             }
+            // An array's elements are not modelled; the variable holds the last one sent.
             *slot = Some(url_decode(v));
+            arrays[param as usize] = key.array;
         }
         let fields = Param::ALL
             .into_iter()
             .zip(sent)
-            .map(|(p, sent)| Field { value: p.sanitise(sent.as_deref().unwrap_or_default(), charset), sent })
+            .zip(arrays)
+            .map(|((p, sent), array)| {
+                // An array is no string: it matches, keeps and prints nothing as one.
+                let value = if array {
+                    p.sanitise("", charset)
+                } else {
+                    p.sanitise(sent.as_deref().unwrap_or_default(), charset)
+                };
+                Field { value, sent, array }
+            })
             .collect();
-        Params { fields, repeated }
+        Params { fields, repeated, unknown, dropped }
+    }
+
+    /// The parameters PHP made arrays (`value[]=…`), in query order.
+    pub fn arrays(&self) -> impl Iterator<Item = Param> + '_ {
+        Param::ALL.into_iter().filter(|&p| self.field(p).array)
     }
 
     /// The sanitised value api.php works with.
@@ -170,12 +212,127 @@ fn pairs(s: &str) -> impl Iterator<Item = &str> {
     s.split('&').filter(|p| !p.is_empty())
 }
 
-/// The parameter a raw pair's key names, as PHP reads keys: decoded, `.` and space as `_`.
+/// The parameter a raw pair's key names, as PHP reads keys ([`php_key`]).
 fn param_of(pair: &str) -> Option<Param> {
     let raw_key = pair.split_once('=').map_or(pair, |(k, _)| k);
-    let key: String = url_decode(raw_key).chars().map(|c| if c == '.' || c == ' ' { '_' } else { c }).collect();
-    Param::parse(&key)
+    php_key(raw_key).and_then(|k| Param::parse(&k.name))
 }
+
+/// A request key as PHP registers it (`php_register_variable_ex`, §15.6).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PhpKey {
+    /// The variable name.
+    pub name: String,
+    /// `name[…]`: the variable is an array.
+    pub array: bool,
+}
+
+/// Reads a raw (still encoded) key the way PHP does: URL-decoded, cut at a NUL, leading
+/// spaces dropped, then spaces and dots become `_` up to the first `[`; a `[` with a `]`
+/// after it makes an array of the name before it, an unmatched `[` becomes `_` (and the
+/// rest of the name stays as it is). An empty name is no variable (`None`).
+///
+/// ```
+/// use vicixfer::api::php_key;
+/// assert_eq!(php_key("%20agent.user").unwrap().name, "agent_user");
+/// assert!(php_key("value[]").unwrap().array);
+/// assert_eq!(php_key("value[x.y").unwrap().name, "value_x.y");
+/// assert_eq!(php_key("user%00junk").unwrap().name, "user");
+/// assert_eq!(php_key("+"), None);
+/// ```
+pub fn php_key(raw: &str) -> Option<PhpKey> {
+    let decoded = url_decode(raw);
+    let cut = decoded.split('\0').next().unwrap_or_default();
+    let key = cut.trim_start_matches(' ');
+    let mut name = String::with_capacity(key.len());
+    let mut array = false;
+    for (i, c) in key.char_indices() {
+        match c {
+            ' ' | '.' => name.push('_'),
+            '[' if key[i + 1..].contains(']') => {
+                array = true;
+                break;
+            }
+            '[' => {
+                name.push('_');
+                name.push_str(&key[i + 1..]);
+                break;
+            }
+            c => name.push(c),
+        }
+    }
+    (!name.is_empty()).then_some(PhpKey { name, array })
+}
+
+/// PHP's `max_input_vars`: variables after the first 1000 of the query string (or of
+/// the form body) are dropped.
+pub const MAX_INPUT_VARS: usize = 1000;
+
+/// The other request keys api.php reads (its variable intake, `www/agc/api.php` lines
+/// 146-301): not modelled, but not unknown either.
+const OTHER_API_KEYS: [&str; 61] = [
+    "DB",
+    "address1",
+    "address2",
+    "address3",
+    "agent_debug",
+    "alt_dial",
+    "alt_phone",
+    "blended",
+    "callback_comments",
+    "callback_datetime",
+    "callback_type",
+    "campaign_dnc_check",
+    "city",
+    "close_window_link",
+    "comments",
+    "country_code",
+    "date_of_birth",
+    "dial_ingroup",
+    "dial_prefix",
+    "dnc_check",
+    "duration",
+    "email",
+    "first_name",
+    "focus",
+    "format",
+    "gender",
+    "gmt_offset_now",
+    "last_name",
+    "maxParticleCount",
+    "middle_initial",
+    "notes",
+    "notification_date",
+    "notification_retry",
+    "notification_text",
+    "outbound_cid",
+    "owner",
+    "particleSpeed",
+    "phone_code",
+    "postal_code",
+    "preview",
+    "province",
+    "qm_dispo_code",
+    "rank",
+    "recipient",
+    "recipient_type",
+    "search",
+    "security_phrase",
+    "set_as_default",
+    "show_confetti",
+    "source_id",
+    "stage",
+    "state",
+    "status",
+    "text_color",
+    "text_font",
+    "text_size",
+    "text_weight",
+    "title",
+    "vendor_id",
+    "vendor_lead_code",
+    "vtiger_callback",
+];
 
 /// api.php reads every parameter from GET, falling back to POST (§2): per parameter the
 /// query string's value when its key is there (PHP's `isset`, an empty value included),
@@ -190,9 +347,11 @@ fn param_of(pair: &str) -> Option<Param> {
 /// assert_eq!(p.get(Param::Function), "park_call"); // from POST
 /// ```
 pub fn with_post_fallback(query: &str, body: &str) -> String {
-    let in_query: Vec<Param> = pairs(query).filter_map(param_of).collect();
-    let from_body = pairs(body).filter(|p| param_of(p).is_some_and(|k| !in_query.contains(&k)));
-    pairs(query).chain(from_body).collect::<Vec<_>>().join("&")
+    // Each part keeps its first MAX_INPUT_VARS variables (PHP counts them separately).
+    let query: Vec<&str> = pairs(query).take(MAX_INPUT_VARS).collect();
+    let in_query: Vec<Param> = query.iter().copied().filter_map(param_of).collect();
+    let from_body = pairs(body).take(MAX_INPUT_VARS).filter(|p| param_of(p).is_some_and(|k| !in_query.contains(&k)));
+    query.into_iter().chain(from_body).collect::<Vec<_>>().join("&")
 }
 
 /// PHP's `urldecode`: `+` is a space, `%XX` a byte; a malformed escape stays as it is.

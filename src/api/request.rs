@@ -230,6 +230,19 @@ pub enum Warning {
     /// A group_alias of one character is not looked up.
     #[error("group_alias {0:?} is too short to be looked up")]
     ShortGroupAlias(String),
+    /// `key[]=…`: PHP made the parameter an array, which api.php cannot use as a string
+    /// (a PHP 8 `TypeError` where it reaches `strlen`, `Array` where it is printed).
+    #[error("{0} was sent as an array ({0}[]=…): api.php fails on it or reads it as `Array`")]
+    ArrayParameter(Param),
+    /// A key api.php does not read at all (as PHP named it).
+    #[error("unknown parameter {0:?}: api.php does not read it")]
+    UnknownKey(String),
+    /// A presentation switch (`close_window_link`) the typed request does not carry.
+    #[error("{0} changes only the presentation of the answer; the typed request drops it")]
+    Presentation(Param),
+    /// Variables past PHP's `max_input_vars` were dropped.
+    #[error("{0} variables past max_input_vars (1000) were dropped by PHP")]
+    DroppedVariables(usize),
 }
 
 /// A query the typed layer cannot represent.
@@ -420,12 +433,23 @@ impl Reader<'_> {
 impl Request {
     /// Reads a query string as api.php does (latin sanitising).
     pub fn from_query(query: &str) -> Result<Parsed, RequestError> {
-        Request::from_params(&Params::from_query(query, Charset::Latin))
+        Request::from_query_in(query, Charset::Latin)
+    }
+
+    /// Reads a query string as api.php does under the world's charset
+    /// ([`System::charset`](crate::api::System::charset)).
+    pub fn from_query_in(query: &str, charset: Charset) -> Result<Parsed, RequestError> {
+        Request::from_params(&Params::from_query(query, charset))
     }
 
     /// Strict mode: any [`Warning`] is an error.
     pub fn from_query_strict(query: &str) -> Result<Request, RequestError> {
-        let parsed = Request::from_query(query)?;
+        Request::from_query_strict_in(query, Charset::Latin)
+    }
+
+    /// Strict mode under the world's charset.
+    pub fn from_query_strict_in(query: &str, charset: Charset) -> Result<Request, RequestError> {
+        let parsed = Request::from_query_in(query, charset)?;
         if parsed.warnings.is_empty() {
             Ok(parsed.request)
         } else {
@@ -447,6 +471,14 @@ impl Request {
             });
         }
         r.warnings.extend(p.repeated.iter().map(|&param| Warning::Repeated(param)));
+        r.warnings.extend(p.arrays().map(Warning::ArrayParameter));
+        if p.field(Param::CloseWindowLink).sent.is_some() {
+            r.warnings.push(Warning::Presentation(Param::CloseWindowLink));
+        }
+        r.warnings.extend(p.unknown.iter().map(|k| Warning::UnknownKey(k.clone())));
+        if p.dropped > 0 {
+            r.warnings.push(Warning::DroppedVariables(p.dropped));
+        }
         let agent = AgentRef { agent_user: r.get(Param::AgentUser), alt_user: r.get(Param::AltUser) };
         if agent.agent_user.is_empty() && agent.alt_user.len() < 2 {
             return Err(RequestError::MissingAgent);

@@ -20,6 +20,20 @@ spelled! {
     }
 }
 
+impl Function {
+    /// The function's first check on `value` (before the agent check): at least 8 bytes
+    /// (transfer_conference), a park word (park_call), not empty (external_hangup), one
+    /// of the three values exactly (force_fronter_leave_3way).
+    pub(crate) fn value_passes(self, value: &str) -> bool {
+        match self {
+            Function::TransferConference => value.len() >= 8,
+            Function::ParkCall => super::park_call::PARK_WORDS.iter().any(|w| value.contains(w)),
+            Function::ExternalHangup => !value.is_empty(),
+            Function::ForceFronterLeave3Way => super::force_fronter::FRONTER_VALUES.contains(&value),
+        }
+    }
+}
+
 /// The press-1 suffix `|Multi-phones: <vp> <mp> <affected>` (§3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MultiPhones {
@@ -50,7 +64,8 @@ pub enum ApiError {
         auth: u32,
         /// Active users with this login and agent API access.
         auth_api: u32,
-        /// `GOOD`, `BAD`, `LOCK`.
+        /// `GOOD` (login valid, no agent API access), `LOCK`, `ERRSERVERS` or
+        /// `BAD|0|api|<the login's SQL>` (§15.1).
         auth_message: String,
     },
     /// `ERROR: System API NOT ACTIVE`
@@ -275,13 +290,20 @@ pub enum Success {
     },
 }
 
+/// The link `close_window_link` appends (api.php, "optional close window link").
+pub const CLOSE_WINDOW_LINK: &str = "<a href=\"javascript:window.opener='x';window.close();\">Close This Window</a>";
+
 /// One answer line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Line {
     /// An `ERROR:` line.
     Error(ApiError),
     /// A `SUCCESS:` line.
     Success(Success),
+    /// `\n<a href=…>Close This Window</a>\n`, after the answer on the paths that reach the
+    /// end of the script (§15.5): presentation, not an outcome.
+    CloseWindowLink,
 }
 
 /// A text that is not an answer line of the four functions.
@@ -293,7 +315,66 @@ pub struct ParseLineError {
     pub line: String,
 }
 
+/// What a redacted line prints in place of the password.
+pub const REDACTED: &str = "[REDACTED]";
+
+impl ApiError {
+    /// Whether api.php `exit`s right after printing this line, so that nothing (not the
+    /// close-window link) follows: the common checks, the permission error, and
+    /// transfer_conference's alias, cid_choice and 3-way errors.
+    pub fn exits(&self) -> bool {
+        matches!(
+            self,
+            ApiError::InvalidSource { .. }
+                | ApiError::InvalidLogin { .. }
+                | ApiError::ApiNotActive
+                | ApiError::NoPermission { .. }
+                | ApiError::GroupAliasNotValid { .. }
+                | ApiError::AliasCallerIdNotValid { .. }
+                | ApiError::CidChoiceNotValid { .. }
+                | ApiError::PreviousActive3Way { .. }
+                | ApiError::CurrentActive3Way { .. }
+        )
+    }
+
+    /// Whether the line echoes the password (the failed-login line does, twice: §15.1).
+    pub fn carries_password(&self) -> bool {
+        matches!(self, ApiError::InvalidLogin { pass, .. } if !pass.is_empty())
+    }
+
+    /// The same error with the password replaced by [`REDACTED`], in the `pass` field and
+    /// in the `pass='…'` of the login's SQL: what a log or trace may show.
+    pub fn redacted(&self) -> ApiError {
+        match self {
+            ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message } if !pass.is_empty() => {
+                ApiError::InvalidLogin {
+                    user: user.clone(),
+                    pass: REDACTED.into(),
+                    auth: *auth,
+                    auth_api: *auth_api,
+                    auth_message: auth_message.replace(&format!("pass='{pass}'"), &format!("pass='{REDACTED}'")),
+                }
+            }
+            other => other.clone(),
+        }
+    }
+}
+
 impl Line {
+    /// The line with any echoed password replaced by [`REDACTED`] ([`ApiError::redacted`]);
+    /// [`Display`](fmt::Display) of a line stays api.php's exact bytes.
+    pub fn redacted(&self) -> Line {
+        match self {
+            Line::Error(e) => Line::Error(e.redacted()),
+            other => other.clone(),
+        }
+    }
+
+    /// Whether the line is presentation ([`Line::CloseWindowLink`]) rather than an answer.
+    pub fn is_presentation(&self) -> bool {
+        matches!(self, Line::CloseWindowLink)
+    }
+
     /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`).
     pub fn has_newline(&self) -> bool {
         !matches!(self, Line::Success(Success::FronterSent { .. }))
@@ -373,6 +454,10 @@ fn num(s: &str) -> Option<u32> {
 }
 
 fn parse_line(t: &str) -> Option<Line> {
+    // Its own leading newline, or (after a line printed without one) the line's.
+    if t.strip_prefix('\n').unwrap_or(t) == CLOSE_WINDOW_LINK {
+        return Some(Line::CloseWindowLink);
+    }
     if let Some(rest) = t.strip_prefix("SUCCESS: ") {
         return parse_success(rest).map(Line::Success);
     }
@@ -380,10 +465,7 @@ fn parse_line(t: &str) -> Option<Line> {
     let e = if let Some(s) = rest.strip_prefix("Invalid Source - ") {
         ApiError::InvalidSource { source: s.into() }
     } else if let Some(s) = rest.strip_prefix("Invalid Username/Password: |") {
-        let s = s.strip_suffix('|')?;
-        let (user, s) = s.split_once('|')?;
-        let [pass, auth, auth_api, auth_message] = fields::<4>(s)?;
-        ApiError::InvalidLogin { user: user.into(), pass, auth: num(&auth)?, auth_api: num(&auth_api)?, auth_message }
+        invalid_login(s.strip_suffix('|')?)?
     } else if rest == "System API NOT ACTIVE" {
         ApiError::ApiNotActive
     } else if let Some(s) = rest.strip_prefix("auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION - ") {
@@ -432,6 +514,31 @@ fn parse_line(t: &str) -> Option<Line> {
         ApiError::NotValid { function: Function::parse(function)?, value, agent_user }
     };
     Some(Line::Error(e))
+}
+
+/// `<user>|<pass>|<auth>|<auth_api>|<auth_message>`, where the message may be
+/// `BAD|<bcrypt>|<source>|<sql>` (§15.1): a pipe-free message splits from the right as
+/// before; otherwise the message is the first `BAD|` after two numeric fields.
+fn invalid_login(s: &str) -> Option<ApiError> {
+    let (user, s) = s.split_once('|')?;
+    let login = |pass: String, auth: &str, auth_api: &str, auth_message: String| {
+        Some(ApiError::InvalidLogin {
+            user: user.into(),
+            pass,
+            auth: num(auth)?,
+            auth_api: num(auth_api)?,
+            auth_message,
+        })
+    };
+    if let Some([pass, auth, auth_api, message]) = fields::<4>(s) {
+        if let Some(e) = login(pass, &auth, &auth_api, message) {
+            return Some(e);
+        }
+    }
+    s.match_indices("|BAD|").find_map(|(at, _)| {
+        let [pass, auth, auth_api] = fields::<3>(&s[..at])?;
+        login(pass, &auth, &auth_api, s[at + 1..].into())
+    })
 }
 
 fn active_3way(s: &str) -> Option<(String, u32, String)> {
@@ -548,6 +655,7 @@ impl fmt::Display for Line {
         match self {
             Line::Error(e) => write!(f, "{e}")?,
             Line::Success(s) => write!(f, "{s}")?,
+            Line::CloseWindowLink => write!(f, "\n{CLOSE_WINDOW_LINK}")?,
         }
         if self.has_newline() {
             f.write_str("\n")?;

@@ -1,13 +1,14 @@
 //! api.php section `transfer_conference` (§3): the ordered checks, paths A/B/C, the
 //! press-1 and 3-way checks, and the `---` encoding of the stored command.
 
+use super::collation::collation_eq;
 use super::directory::{CallType, LiveAgent, PressMulti};
 use super::php::less_than_four;
 use super::query::Param;
 use super::response::{ApiError, Function, MultiPhones, Success};
 use super::{Cx, Write};
 use crate::input::ApiWrite;
-use crate::slot::{SlotName, TransferSlot};
+use crate::slot::{truncate_chars, SlotName, TransferSlot};
 
 /// Which validation path a value takes (§3.1 step 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,7 @@ struct Target {
 pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
     let p = cx.p;
     let value = p.get(Param::Value);
-    if value.len() < 8 || !cx.has_agent() {
+    if !Function::TransferConference.value_passes(value) || !cx.has_agent() {
         return Err(cx.not_valid(Function::TransferConference));
     }
     let agent_user = cx.permitted_agent(Function::TransferConference)?;
@@ -83,9 +84,9 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
         }
         Path::Bare => [value, "", "", "NO", "", "", "", &epoch].join("---"),
     };
-    if let Some(slot) = TransferSlot::decode(&raw) {
-        cx.store(&agent_user, SlotName::TransferConf, raw, ApiWrite::TransferConference(slot));
-    }
+    cx.store(&agent.user, SlotName::TransferConf, &raw, |kept| {
+        TransferSlot::decode(kept).map(ApiWrite::TransferConference)
+    });
     let ingroup = if path == Path::InGroup { target.ingroup } else { p.get(Param::IngroupChoices).into() };
     cx.success(Success::TransferConference {
         value: value.into(),
@@ -116,12 +117,10 @@ fn in_group(cx: &Cx<'_>, agent: &LiveAgent) -> Result<String, ApiError> {
 /// campaign (outbound); empty when the call row is gone.
 fn default_ingroup(cx: &Cx<'_>, agent: &LiveAgent) -> String {
     let dir = cx.dir;
-    let Some(call) = dir.auto_calls.iter().find(|c| c.callerid == agent.callerid) else { return String::new() };
+    let Some(call) = dir.auto_call(&agent.callerid) else { return String::new() };
     match call.call_type {
         CallType::In => dir.ingroup(&call.campaign_id).map(|g| g.default_xfer_group.clone()),
-        CallType::Out => {
-            dir.campaigns.iter().find(|c| c.campaign_id == call.campaign_id).map(|c| c.default_xfer_group.clone())
-        }
+        CallType::Out => dir.campaign(&call.campaign_id).map(|c| c.default_xfer_group.clone()),
     }
     .unwrap_or_default()
 }
@@ -131,7 +130,7 @@ fn caller_id(cx: &Cx<'_>, agent_user: &str) -> Result<(String, String), ApiError
     let alias = cx.p.get(Param::GroupAlias);
     let mut alias_cid = String::new();
     if alias.len() > 1 {
-        let Some(row) = cx.dir.group_aliases.iter().find(|g| g.group_alias_id == alias) else {
+        let Some(row) = cx.dir.group_alias(alias) else {
             return Err(ApiError::GroupAliasNotValid { agent_user: agent_user.into(), group_alias: alias.into() });
         };
         if less_than_four(&row.caller_id_number) {
@@ -149,6 +148,9 @@ fn caller_id(cx: &Cx<'_>, agent_user: &str) -> Result<(String, String), ApiError
     }
     Ok((alias.into(), alias_cid))
 }
+
+/// `vicidial_3way_press_multi.phone_numbers` is `VARCHAR(255)`.
+const PHONE_NUMBERS_WIDTH: usize = 255;
 
 /// Statuses of a press-1 call that is over (§3.5 md_check).
 const PRESS_DONE: [&str; 5] = ["HUNGUP", "DEFEATED", "TRANSFER", "TOOSLOW", "DECLINED"];
@@ -190,7 +192,11 @@ fn multi_dial(cx: &mut Cx<'_>, agent_user: &str) -> Result<Option<MultiPhones>, 
                 .dir
                 .press_live
                 .iter()
-                .filter(|r| r.user == agent_user && r.call_date > since && !PRESS_DONE.contains(&r.status.as_str()))
+                .filter(|r| {
+                    collation_eq(&r.user, agent_user)
+                        && r.call_date > since
+                        && !PRESS_DONE.iter().any(|d| collation_eq(d, &r.status))
+                })
                 .count() as u32;
             if count > 0 {
                 return Err(ApiError::PreviousActive3Way {
@@ -202,12 +208,13 @@ fn multi_dial(cx: &mut Cx<'_>, agent_user: &str) -> Result<Option<MultiPhones>, 
         }
         let row = PressMulti {
             user: agent_user.into(),
-            phone_numbers: kept.join(","),
+            // `phone_numbers` is VARCHAR(255) (§15.4).
+            phone_numbers: truncate_chars(&kept.join(","), PHONE_NUMBERS_WIDTH).into(),
             phone_numbers_ct: accepted,
             status: "NEW".into(),
             call_date: cx.epoch,
         };
-        affected = match cx.dir.press_multi.iter().find(|r| r.user == agent_user) {
+        affected = match cx.dir.press_multi_of(agent_user) {
             None => 1,
             Some(old) if *old == row => 0,
             Some(_) => 2,
@@ -229,16 +236,21 @@ fn three_way_check(cx: &Cx<'_>, agent: &LiveAgent) -> Result<(), ApiError> {
         .sip_channels
         .iter()
         .filter(|c| {
-            let g = c.channel_group.to_ascii_uppercase();
-            c.server_ip == agent.server_ip
-                && c.extension == agent.conf_exten
-                && g.len() >= 3
-                && g.starts_with("DC")
-                && g.ends_with('W')
+            collation_eq(&c.server_ip, &agent.server_ip)
+                && collation_eq(&c.extension, &agent.conf_exten)
+                && like_dc_w(&c.channel_group)
         })
         .count() as u32;
     if count > 0 {
         return Err(ApiError::CurrentActive3Way { agent_user: agent.user.clone(), count, tw_check: tw_check.into() });
     }
     Ok(())
+}
+
+/// `channel_group LIKE "DC%W"` under the collation: one character equal to `D`, one to
+/// `C`, anything, one equal to `W` (MariaDB's LIKE compares character by character).
+fn like_dc_w(group: &str) -> bool {
+    let chars: Vec<char> = group.chars().collect();
+    let is = |c: char, w: &str| collation_eq(c.encode_utf8(&mut [0; 4]), w);
+    chars.len() >= 3 && is(chars[0], "D") && is(chars[1], "C") && is(chars[chars.len() - 1], "W")
 }

@@ -24,7 +24,7 @@ pub fn run(
     let query = merged.as_deref().unwrap_or(query);
     if strict {
         // Strict mode: refuse before asking api.php what it would accept silently.
-        if let Err(e) = Request::from_query_strict(query) {
+        if let Err(e) = Request::from_query_strict_in(query, dir.system.charset) {
             eprintln!("strict: {e}");
             return Ok(ExitCode::from(3));
         }
@@ -45,14 +45,14 @@ pub fn run(
                     "stored: {} vicidial_3way_press_multi = {} (phone_numbers_ct {}, status {})",
                     r.user, r.phone_numbers, r.phone_numbers_ct, r.status
                 )?,
-                Write::Remote { container_id, lead_id } => {
+                Write::Remote { container_id, lead_id, .. } => {
                     writeln!(err, "forwarded: lead {lead_id} to {container_id} (CCC_REMOTE)")?
                 }
                 // A write a later version models (Write is non_exhaustive).
                 other => writeln!(err, "wrote: {other:?}")?,
             }
         }
-        match Request::from_query(query) {
+        match Request::from_query_in(query, dir.system.charset) {
             Ok(parsed) => {
                 for w in parsed.warnings {
                     writeln!(err, "warning: {w}")?;

@@ -127,7 +127,7 @@ impl World {
         let kind = match answer.outcome() {
             Some(api::Line::Success(_)) => "success",
             Some(api::Line::Error(e)) => error_metric(e.kind()),
-            None => "no_answer",
+            None | Some(api::Line::CloseWindowLink) => "no_answer",
         };
         self.metrics.bump("api_answers", kind);
         if self.trace.on() {
