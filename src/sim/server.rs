@@ -127,6 +127,7 @@ impl World {
         let kind = match answer.outcome() {
             Some(api::Line::Success(_)) => "success",
             Some(api::Line::Error(e)) => error_metric(e.kind()),
+            Some(api::Line::Other(_)) => "other",
             None => "no_answer",
         };
         self.metrics.bump("api_answers", kind);
