@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// screen (campaign `transfer_no_dispo`, the spec's `CALL*` outcome).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransferNoDispo {
     /// `LOCAL`: LOCAL_CLOSER.
     pub local: bool,
@@ -66,7 +67,7 @@ pub enum HangupRoute {
 /// Settings of the agent's campaign, phone and server that the transfer paths read.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The agent's conference room at login.
     pub first_room: u32,
