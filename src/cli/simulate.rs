@@ -89,8 +89,7 @@ fn finish(report: &Report, common: &Common) -> Result<ExitCode, Box<dyn std::err
     }
     out.flush()?;
     if let Some(e) = &report.output_error {
-        let path = common.trace.as_ref().map_or_else(|| "-".into(), |p| p.display().to_string());
-        return Err(format!("{path}: the output is incomplete: {e}").into());
+        return Err(format!("{e} (the run went on; this output is incomplete)").into());
     }
     if let (Some(path), Some(timeline)) = (&common.timeline, &report.timeline) {
         files::write_file(path, timeline.mermaid(common.timeline_customers).as_bytes())?;
