@@ -108,7 +108,9 @@ pub struct Options {
     pub hash: bool,
     /// Keep per-customer timelines (for [`Timeline::mermaid`]).
     pub timeline: bool,
-    /// Record the stimuli, so a violation can be shrunk.
+    /// Allow a violation to be shrunk: [`run`] then replays the failing run from its
+    /// seed, recording its stimuli (the first run records nothing, so its memory does
+    /// not grow with the number of calls).
     pub record: bool,
     /// Shrink a violation to a minimal scenario (needs `record`).
     pub shrink: bool,
@@ -252,10 +254,15 @@ impl fmt::Display for Report {
 }
 
 /// Runs a scenario; on a violation (and with `options.shrink`) also shrinks it.
-pub fn run(scenario: &Scenario, options: Options) -> Report {
+pub fn run(scenario: &Scenario, mut options: Options) -> Report {
     let (shrink_it, check) = (options.shrink && options.record, options.check);
-    let (mut report, recorded) = play(scenario, options);
+    let (seed, calls) = (options.seed, options.calls);
+    options.record = false;
+    let (mut report, _) = play(scenario, options);
     if let (true, Some(failure)) = (shrink_it, report.violation.as_mut()) {
+        // The same seed replays the same run up to the same violation, this time recorded.
+        let again = Options { seed, calls, hash: false, record: true, shrink: false, check, ..Options::default() };
+        let (_, recorded) = play(scenario, again);
         let mut replay = scenario.clone();
         replay.seed = failure.seed;
         replay.traffic = None;
