@@ -54,3 +54,47 @@ fn lines_of_other_functions_are_other_lines() {
         assert!(Line::parse(bad).is_err(), "{bad:?}");
     }
 }
+
+// ---- sessions and settings read from JSON ---------------------------------------------
+
+fn session_json(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut s = vicixfer::Session::default();
+    s.handle(vicixfer::NetEvent::CallArrives { lead: vicixfer::LeadId(42) }.into()).expect("a call");
+    let mut v = serde_json::to_value(&s).expect("serialises");
+    edit(&mut v);
+    v.to_string()
+}
+
+#[test]
+fn a_reachable_session_round_trips() {
+    let text = session_json(|_| ());
+    let back: vicixfer::Session = serde_json::from_str(&text).expect("valid");
+    assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::from_str::<serde_json::Value>(&text).unwrap());
+}
+
+#[test]
+fn impossible_sessions_are_refused_not_loaded() {
+    let cases: [(&str, Box<dyn Fn(&mut serde_json::Value)>); 5] = [
+        ("cooldown", Box::new(|v| v["screen"]["cooldown"] = 9.into())),
+        ("never handed out", Box::new(|v| v["next_leg"] = 1.into())),
+        ("next_leg is 0", Box::new(|v| v["next_leg"] = 0.into())),
+        ("unknown", Box::new(|v| v["legs"]["customers"][0]["at"] = serde_json::json!({"Room": 1}))),
+        ("left_rooms_distinct", Box::new(|v| v["left"] = serde_json::json!([{"room": 8600051, "lonely_checks": 0}]))),
+    ];
+    for (want, edit) in cases {
+        let text = session_json(edit);
+        let err = serde_json::from_str::<vicixfer::Session>(&text).expect_err(want).to_string();
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let text = session_json(|v| v["tea"] = 1.into());
+    let err = serde_json::from_str::<vicixfer::Session>(&text).expect_err("unknown field").to_string();
+    assert!(err.contains("unknown field `tea`"), "{err}");
+}
+
+#[test]
+fn unknown_config_fields_are_refused() {
+    let err = serde_json::from_str::<vicixfer::Config>(r#"{"manual_dail": true}"#).expect_err("typo").to_string();
+    assert!(err.contains("manual_dail"), "{err}");
+    let err = serde_json::from_str::<vicixfer::Config>(r#"{"transfer_no_dispo": {"locl": true}}"#).expect_err("typo");
+    assert!(err.to_string().contains("locl"), "{err}");
+}
