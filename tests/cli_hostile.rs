@@ -104,7 +104,11 @@ fn a_bad_world_file_names_the_file_the_field_and_the_line() {
     std::fs::write(dir.join("w.json"), "{\n  \"users\": [{\"user\": \"6666\", \"pasword\": \"x\"}]\n}").unwrap();
     let out = vicixfer_in(&dir, &["api", "--world", "w.json", "user=6666"], b"");
     assert_eq!(out.code, Some(2));
-    assert!(out.stderr.contains("w.json") && out.stderr.contains("line 2") && out.stderr.contains("users[0]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("w.json") && out.stderr.contains("line 2") && out.stderr.contains("users[0]"),
+        "{}",
+        out.stderr
+    );
     let out = vicixfer_in(&dir, &["api", "--world", "missing.json", "user=6666"], b"");
     assert!(out.stderr.contains("missing.json"), "{}", out.stderr);
 }
@@ -121,8 +125,11 @@ fn a_config_with_an_unknown_field_is_refused_naming_it() {
 #[test]
 fn a_scenario_file_error_names_the_file() {
     let dir = scratch("scenario");
-    std::fs::write(dir.join("s.json"), "{\"name\": \"x\", \"world\": {\"agents\": [{\"user\": \"1\", \"campaign\": \"C\"}]}}")
-        .unwrap();
+    std::fs::write(
+        dir.join("s.json"),
+        "{\"name\": \"x\", \"world\": {\"agents\": [{\"user\": \"1\", \"campaign\": \"C\"}]}}",
+    )
+    .unwrap();
     let out = vicixfer_in(&dir, &["run", "s.json"], b"");
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("s.json") && out.stderr.contains("world.agents[0].campaign"), "{}", out.stderr);
@@ -215,7 +222,10 @@ fn no_output_of_any_command_contains_the_password() {
         outputs.push((format!("{args:?}"), out.stdout));
         outputs.push((format!("{args:?} stderr"), out.stderr));
     };
-    run(&["simulate", "--scenario", "s.json", "--trace", "t.jsonl", "--timeline", "tl.md", "--shrunk-out", "sh.json"], b"");
+    run(
+        &["simulate", "--scenario", "s.json", "--trace", "t.jsonl", "--timeline", "tl.md", "--shrunk-out", "sh.json"],
+        b"",
+    );
     run(&["simulate", "--scenario", "s.json", "--json"], b"");
     run(&["run", "s.json"], b"");
     for q in [
@@ -233,7 +243,10 @@ fn no_output_of_any_command_contains_the_password() {
             outputs.push((file.to_string(), text));
         }
     }
-    assert!(outputs.iter().any(|(_, o)| o.contains("ERROR: Invalid Username/Password: |6666|***|")), "the echo is shown");
+    assert!(
+        outputs.iter().any(|(_, o)| o.contains("ERROR: Invalid Username/Password: |6666|***|")),
+        "the echo is shown"
+    );
     for (what, text) in &outputs {
         assert!(!text.contains(MARK), "{what} shows the password:\n{text}");
     }

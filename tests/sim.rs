@@ -159,7 +159,8 @@ fn the_timeline_follows_a_customer_through_a_consultative_chain() {
 // Hostile scenarios: every loop bounded, every limit a load error (docs/reliability.md)
 // =====================================================================================
 
-const ONE_FRONTER: &str = r#""world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]}"#;
+const ONE_FRONTER: &str =
+    r#""world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]}"#;
 
 fn scenario(rest: &str) -> Result<Scenario, vicixfer::sim::ScenarioError> {
     Scenario::from_json(&format!(r#"{{"name": "x", {ONE_FRONTER}{rest}}}"#))
@@ -167,7 +168,9 @@ fn scenario(rest: &str) -> Result<Scenario, vicixfer::sim::ScenarioError> {
 
 #[test]
 fn traffic_without_entry_sends_its_calls_to_every_staffed_campaign() {
-    let s = scenario(r#", "traffic": {"calls": 10}, "world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}], "timing": {"max_ms": 100000000}}"#);
+    let s = scenario(
+        r#", "traffic": {"calls": 10}, "world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}], "timing": {"max_ms": 100000000}}"#,
+    );
     // (the second "world" would be a duplicate key: build it whole instead)
     assert!(s.is_err());
     let s = Scenario::from_json(
@@ -182,8 +185,9 @@ fn traffic_without_entry_sends_its_calls_to_every_staffed_campaign() {
 
 #[test]
 fn traffic_that_cannot_produce_a_call_is_a_load_error() {
-    let err = Scenario::from_json(r#"{"name": "x", "world": {"campaigns": [{"id": "OUTB"}]}, "traffic": {"calls": 10}}"#)
-        .unwrap_err();
+    let err =
+        Scenario::from_json(r#"{"name": "x", "world": {"campaigns": [{"id": "OUTB"}]}, "traffic": {"calls": 10}}"#)
+            .unwrap_err();
     assert!(err.to_string().contains("`traffic.entry`"), "{err}");
     let err = scenario(r#", "traffic": {"calls": 3, "entry": [{"campaign": "OUTB", "weight": 0}]}"#).unwrap_err();
     assert!(err.to_string().contains("every weight is 0"), "{err}");
@@ -250,7 +254,8 @@ fn references_and_expectations_must_resolve() {
 
 #[test]
 fn json_errors_name_the_field_path_and_the_line() {
-    let text = "{\"name\": \"x\",\n \"world\": {\"campaigns\": [{\"id\": \"OUTB\",\n  \"config\": {\"manual_dail\": true}}]}}";
+    let text =
+        "{\"name\": \"x\",\n \"world\": {\"campaigns\": [{\"id\": \"OUTB\",\n  \"config\": {\"manual_dail\": true}}]}}";
     let err = Scenario::from_json(text).unwrap_err().to_string();
     assert!(err.contains("world.campaigns[0].config"), "{err}");
     assert!(err.contains("line 3"), "{err}");

@@ -357,7 +357,8 @@ impl Line {
         let mut offset = 0;
         for piece in body.split_inclusive('\n') {
             if offset > start && starts_line(piece) {
-                lines.push(Self::parse(&body[start..offset]).map_err(|e| ParseLineError { number: start_number, ..e })?);
+                lines
+                    .push(Self::parse(&body[start..offset]).map_err(|e| ParseLineError { number: start_number, ..e })?);
                 start = offset;
                 start_number = number;
             }

@@ -4,7 +4,7 @@ use crate::cli::files;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, with_post_fallback, ApiError, Answer, Directory, Line, Param, Request, Warning, Write};
+use vicixfer::api::{answer, with_post_fallback, Answer, ApiError, Directory, Line, Param, Request, Warning, Write};
 
 /// The longest query or form body read from a file or standard input (PHP's default
 /// `post_max_size` is 8 MB).

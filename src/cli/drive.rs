@@ -14,7 +14,10 @@ pub const MAX_LINE_BYTES: usize = 64 << 10;
 fn next_line(reader: &mut dyn BufRead, path: &Path, number: usize) -> Result<Option<String>, FileError> {
     let mut bytes = Vec::new();
     let limit = MAX_LINE_BYTES as u64 + 1;
-    reader.take(limit).read_until(b'\n', &mut bytes).map_err(|e| FileError::new(path, format!("line {number}: {e}")))?;
+    reader
+        .take(limit)
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| FileError::new(path, format!("line {number}: {e}")))?;
     if bytes.is_empty() {
         return Ok(None);
     }
@@ -49,7 +52,9 @@ pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box
             let initial = vicixfer::explore::initial_sessions();
             let chosen = n.trim().parse::<usize>().ok().and_then(|n| initial.get(n).cloned());
             let Some(chosen) = chosen else {
-                return Err(FileError::new(path, format!("line {number}: config {n}: 0 to {}", initial.len() - 1)).into());
+                return Err(
+                    FileError::new(path, format!("line {number}: config {n}: 0 to {}", initial.len() - 1)).into()
+                );
             };
             config = Some(chosen.config.clone());
         }

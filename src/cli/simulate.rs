@@ -1,7 +1,7 @@
 //! `vicixfer simulate` and `vicixfer run`: the simulator on the command line.
 
-use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::files::{self, FileError, PathWriter};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

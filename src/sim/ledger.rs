@@ -48,7 +48,12 @@ impl CustomerEnd {
         at(CustomerEnd::HungUpItself)
             .chain(at(CustomerEnd::HungUpByAgent))
             .chain(at(CustomerEnd::HungUpByServer))
-            .chain([CustomerEnd::TransferredToNumber, CustomerEnd::Voicemail, CustomerEnd::HangupRoute, CustomerEnd::Dropped])
+            .chain([
+                CustomerEnd::TransferredToNumber,
+                CustomerEnd::Voicemail,
+                CustomerEnd::HangupRoute,
+                CustomerEnd::Dropped,
+            ])
     }
 
     /// The short name used in scenario expectations and metrics, e.g. `hung_up_itself.parked`.

@@ -583,9 +583,12 @@ impl Traffic {
         for (i, e) in self.entry.iter().enumerate() {
             world.entry_exists(&format!("traffic.entry[{i}]"), &e.item)?;
         }
-        for (name, s) in
-            [("gap_ms", self.gap_ms), ("patience_ms", self.patience_ms), ("talk_ms", self.talk_ms), ("confer_ms", self.confer_ms)]
-        {
+        for (name, s) in [
+            ("gap_ms", self.gap_ms),
+            ("patience_ms", self.patience_ms),
+            ("talk_ms", self.talk_ms),
+            ("confer_ms", self.confer_ms),
+        ] {
             span(&format!("traffic.{name}"), s)?;
         }
         span("traffic.third_party.ring_ms", self.third_party.ring_ms)?;
@@ -621,7 +624,10 @@ impl WorldSpec {
     fn validate(&self) -> Result<(), InvalidScenario> {
         self.timing.validate()?;
         if self.agents.len() > MAX_AGENTS {
-            return Err(invalid("world.agents", format!("{} agents, more than the limit {MAX_AGENTS}", self.agents.len())));
+            return Err(invalid(
+                "world.agents",
+                format!("{} agents, more than the limit {MAX_AGENTS}", self.agents.len()),
+            ));
         }
         unique("world.campaigns", self.campaigns.iter().map(|c| c.id.as_str()))?;
         unique("world.ingroups", self.ingroups.iter().map(|g| g.id.as_str()))?;
@@ -646,12 +652,17 @@ impl Stimulus {
         match &self.what {
             Stim::Call(c) => world.entry_exists(&format!("{path}.call.entry"), &c.entry),
             Stim::Api(_) => Ok(()),
-            Stim::CustomerHangsUp(0) => Err(invalid(format!("{path}.customer_hangs_up"), "customers are numbered from 1")),
+            Stim::CustomerHangsUp(0) => {
+                Err(invalid(format!("{path}.customer_hangs_up"), "customers are numbered from 1"))
+            }
             Stim::CustomerHangsUp(_) => Ok(()),
             Stim::ThirdParty(p) => world.agent_exists(&format!("{path}.third_party.agent"), &p.agent),
             Stim::Agent(a) => {
                 world.agent_exists(&format!("{path}.agent.user"), &a.user)?;
-                a.input.parse::<crate::Input>().map(drop).map_err(|e| invalid(format!("{path}.agent.input"), e.to_string()))
+                a.input
+                    .parse::<crate::Input>()
+                    .map(drop)
+                    .map_err(|e| invalid(format!("{path}.agent.input"), e.to_string()))
             }
         }
     }
