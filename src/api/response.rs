@@ -351,22 +351,18 @@ impl Line {
         if body.is_empty() {
             return Ok(lines);
         }
-        let mut start = 0;
-        let mut number = 1;
-        let mut start_number = 1;
-        let mut offset = 0;
-        for piece in body.split_inclusive('\n') {
+        // The current line starts at byte `start`, on text line `start_number`.
+        let (mut start, mut start_number, mut offset) = (0, 1, 0);
+        let line_at = |text: &str, number: usize| Self::parse(text).map_err(|e| ParseLineError { number, ..e });
+        for (number, piece) in (1..).zip(body.split_inclusive('\n')) {
             if offset > start && starts_line(piece) {
-                lines
-                    .push(Self::parse(&body[start..offset]).map_err(|e| ParseLineError { number: start_number, ..e })?);
-                start = offset;
-                start_number = number;
+                lines.push(line_at(&body[start..offset], start_number)?);
+                (start, start_number) = (offset, number);
             }
             offset += piece.len();
-            number += 1;
         }
         if offset > start {
-            lines.push(Self::parse(&body[start..]).map_err(|e| ParseLineError { number: start_number, ..e })?);
+            lines.push(line_at(&body[start..], start_number)?);
         }
         Ok(lines)
     }
