@@ -79,6 +79,19 @@ fn a_failed_save_leaves_the_world_file_as_it_was() {
 }
 
 #[test]
+fn a_full_standard_output_is_an_error_naming_it() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_vicixfer"))
+        .args(["simulate", "--calls", "5"])
+        .stdout(full)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("standard output: No space left"), "{stderr}");
+}
+
+#[test]
 fn a_closed_stdout_ends_quietly() {
     for args in [&["simulate", "--calls", "3000"][..], &["run", "examples/scenarios/consultative_chain.json"]] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vicixfer"))

@@ -253,6 +253,14 @@ fn references_and_expectations_must_resolve() {
 }
 
 #[test]
+fn every_way_of_reading_a_scenario_validates_it() {
+    let text = r#"{"name": "x", "world": {"agents": [{"user": "1001", "campaign": "NOWHERE"}]}}"#;
+    let err = serde_json::from_str::<Scenario>(text).unwrap_err().to_string();
+    assert!(err.contains("`world.agents[0].campaign`"), "{err}");
+    assert!(matches!(Scenario::from_json(text), Err(vicixfer::sim::ScenarioError::Invalid(_))));
+}
+
+#[test]
 fn json_errors_name_the_field_path_and_the_line() {
     let text =
         "{\"name\": \"x\",\n \"world\": {\"campaigns\": [{\"id\": \"OUTB\",\n  \"config\": {\"manual_dail\": true}}]}}";

@@ -58,11 +58,14 @@ pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box
             };
             config = Some(chosen.config.clone());
         }
-        let session = session.get_or_insert_with(|| {
-            let s = Session::new(config.clone().unwrap_or_default());
-            let _ = writeln!(out, "  {s}");
-            s
-        });
+        let session = match &mut session {
+            Some(s) => s,
+            None => {
+                let s = Session::new(config.clone().unwrap_or_default());
+                writeln!(out, "  {s}")?;
+                session.insert(s)
+            }
+        };
         if line.starts_with("config ") {
             continue;
         }

@@ -71,7 +71,7 @@ impl Scenario {
     /// Parses a scenario file (JSON, at most [`json::MAX_JSON_BYTES`]) and
     /// [validates](Scenario::validate) it: nothing runs from a scenario that cannot.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = json::parse(text)?;
+        let scenario = json::parse::<scenario::Unchecked>(text)?.0;
         scenario.validate()?;
         Ok(scenario)
     }

@@ -9,8 +9,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A complete simulation: who is logged in, what happens, what must come out.
+///
+/// Deserialising checks [`Scenario::validate`] (a scenario that cannot run as written is
+/// refused, whichever way it is read); [`Scenario::from_json`] also types the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Scenario {
     /// A short name, printed in the summary.
     pub name: String,
@@ -31,6 +34,29 @@ pub struct Scenario {
     /// What the run must end with.
     #[serde(default, skip_serializing_if = "Expect::is_empty")]
     pub expect: Expect,
+}
+
+impl Serialize for Scenario {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Scenario::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Scenario {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let scenario = Unchecked::deserialize(deserializer)?.0;
+        scenario.validate().map_err(serde::de::Error::custom)?;
+        Ok(scenario)
+    }
+}
+
+/// A scenario as read, before [`Scenario::validate`].
+pub(crate) struct Unchecked(pub(crate) Scenario);
+
+impl<'de> Deserialize<'de> for Unchecked {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Scenario::deserialize(deserializer).map(Unchecked)
+    }
 }
 
 /// The static world: the server's settings and who is logged in.
