@@ -264,3 +264,23 @@ fn no_output_of_any_command_contains_the_password() {
         assert!(!text.contains(MARK), "{what} shows the password:\n{text}");
     }
 }
+
+#[test]
+fn drive_replays_a_counterexample_script_as_the_explorer_prints_it() {
+    use vicixfer::explore::Counterexample;
+    use vicixfer::invariants::{Invariant, Violation};
+    let inputs =
+        ["call 42", "transfer DIAL_WITH_CUSTOMER------5551234---NO------------1700000000---", "tick", "answer 2"];
+    let c = Counterexample {
+        violation: Violation { invariant: Invariant::DialKeepsCustomer, detail: "as an example".into() },
+        initial: vicixfer::explore::initial_sessions()[0].clone(),
+        inputs: inputs.iter().map(|i| i.parse().expect("an input")).collect(),
+    };
+    let dir = scratch("counterexample");
+    std::fs::write(dir.join("c.vxs"), c.script()).unwrap();
+    let out = vicixfer_in(&dir, &["drive", "c.vxs"], b"");
+    assert_eq!(out.code, Some(0), "{}\n{}{}", c.script(), out.stdout, out.stderr);
+    for i in inputs {
+        assert!(out.stdout.contains(&format!("> {i}")), "{}", out.stdout);
+    }
+}

@@ -227,6 +227,14 @@ fn timings_out_of_range_are_load_errors_naming_the_field() {
     }
     let err = scenario(r#", "steps": [{"at": 18446744073709551615, "customer_hangs_up": 1}]"#).unwrap_err();
     assert!(err.to_string().contains("`steps[0].at`"), "{err}");
+    // Customers are numbered by lead id (u32): one call too many is refused, not wrapped.
+    let err = scenario(
+        r#", "traffic": {"calls": 4294967295}, "steps": [{"at": 5, "call": {"entry": {"campaign": "OUTB"}}}]"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("more than the limit 4294967295"), "{err}");
+    let err = scenario(r#", "traffic": {"calls": 4294967296}"#).unwrap_err();
+    assert!(err.to_string().contains("`traffic.calls`"), "{err}");
 }
 
 #[test]

@@ -494,7 +494,8 @@ impl Expect {
 
 /// The most agents a world holds (each gets its own block of 1000 conference rooms).
 pub const MAX_AGENTS: usize = 100_000;
-/// The most calls a run generates (customers are numbered with `u32`).
+/// The most calls a run generates, scripted and random together: customers are numbered
+/// with their lead id, a `u32` as VICIdial's `vicidial_list.lead_id`.
 pub const MAX_CALLS: u64 = u32::MAX as u64;
 /// The longest delay, interval or span of a timing or of random traffic: one day.
 pub const MAX_DELAY_MS: u64 = 86_400_000;
@@ -707,8 +708,11 @@ impl Scenario {
         for (i, s) in self.steps.iter().enumerate() {
             s.validate(&format!("steps[{i}]"), &self.world)?;
         }
-        let calls = self.steps.iter().filter(|s| matches!(s.what, Stim::Call(_))).count() as u64
-            + self.traffic.as_ref().map_or(0, |t| t.calls);
+        let calls = (self.steps.iter().filter(|s| matches!(s.what, Stim::Call(_))).count() as u64)
+            .saturating_add(self.traffic.as_ref().map_or(0, |t| t.calls));
+        if calls > MAX_CALLS {
+            return Err(invalid("steps", format!("{calls} calls in all, more than the limit {MAX_CALLS}")));
+        }
         let names: Vec<String> = crate::sim::ledger::CustomerEnd::all().map(|e| e.name()).collect();
         for (c, want) in &self.expect.outcomes {
             let path = format!("expect.outcomes.{c}");
