@@ -308,6 +308,7 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     };
     let mut idle_since: Option<u64> = None;
     let mut narrate_error = None;
+    let mut next_idle_check = 0;
     let mut last_progress = 0;
     while world.violation.is_none() {
         let Some(next_at) = world.agenda.peek_at() else { break };
@@ -327,7 +328,11 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
             }
         } else {
             idle_since = None;
-            skip_idle_time(&mut world);
+            if world.now() >= next_idle_check {
+                // At most once per poll: the check scans the agents and the agenda.
+                next_idle_check = world.now().saturating_add(scenario.world.timing.poll_ms.max(1));
+                skip_idle_time(&mut world);
+            }
         }
         let Some(item) = world.agenda.pop() else { break };
         match item {
@@ -405,8 +410,11 @@ fn skip_idle_time(world: &mut World) {
     let (poll, cleanup) = (t.poll_ms.max(1), t.cleanup_ms.max(1));
     let horizon = poll.max(cleanup).saturating_mul(IDLE_POLLS);
     let now = world.now();
+    if !world.quiet() {
+        return;
+    }
     let Some(until) = world.agenda.next_pending_at() else { return };
-    if until.saturating_sub(now) <= horizon || !world.quiet() {
+    if until.saturating_sub(now) <= horizon {
         return;
     }
     let tick = Input::Screen(if t.clear_latency_ms > 0 {
