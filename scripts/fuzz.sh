@@ -24,6 +24,24 @@ mkdir -p fuzz/logs
 if [[ " ${targets[*]} " == *" session_script "* ]] && [ ! -d fuzz/seeds/session_script ]; then
   cargo run --release --quiet -- explore --max-legs 2 --max-depth 10 --seeds fuzz/seeds/session_script >/dev/null || true
 fi
+# The JSON targets start from the shipped files: every example scenario; the example
+# directory with each query of the examples after a NUL; a session on a call.
+seed_dir() { [[ " ${targets[*]} " == *" $1 "* ]] && [ ! -d "fuzz/seeds/$1" ] && mkdir -p "fuzz/seeds/$1"; }
+if seed_dir scenario_run; then
+  cp examples/scenarios/*.json src/sim/default_scenario.json fuzz/seeds/scenario_run/
+fi
+if seed_dir directory_query; then
+  n=0
+  grep -ho '"api": "[^"]*"' examples/scenarios/*.json | sed 's/^"api": "//; s/"$//' | while read -r q; do
+    n=$((n + 1))
+    { cat examples/world.json; printf '\0%s' "$q"; } >"fuzz/seeds/directory_query/q$n"
+  done
+fi
+if seed_dir session_json; then
+  printf '%s\0call 7\ntransfer HANGUP_XFER---------NO------------1700000000\ntick\nanswer 2\n' \
+    '{"config":{"first_room":8600051,"transfer_no_dispo":{"local":false,"external":false,"leave3way":false},"manual_dial":false,"three_way_dial_prefix":"","phone_code":"1","omit_phone_code":false,"override_disabled":false,"three_way_call_cid":"Campaign","hangup_xfer_record_start":false,"leave_3way_stop_recording":false,"server_cleanup_on_hangup":true,"consult_delay":0,"required_fields":false,"agent_hangup_route":"Hangup","leave_3way_cleanup_checks":3},"agent":{"InCall":{"lead":42,"customer":1}},"room":8600051,"screen":{"last_command":null,"cooldown":0,"override_checked":false,"consultative_checked":false,"selected_group":null,"customer_parked":false,"blind_transfer":false,"redirected":false,"leaving_threeway":false,"xfer_channel":null,"dial":"Idle","consult":"Idle","recording":false,"fields_filled":true},"slots":{"transferconf":{"value":null,"clearing":"Idle"},"park":{"value":null,"clearing":"Idle"},"hangup":{"value":null,"clearing":"Idle"}},"legs":{"customers":[{"id":1,"lead":42,"at":{"Room":8600051}}],"xfers":[]},"left":[],"free_conferences":true,"next_leg":2}' \
+    >fuzz/seeds/session_json/on_a_call
+fi
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"

@@ -62,7 +62,7 @@ impl Reply {
         match self.outcome {
             Line::Success(s) => Ok(s),
             Line::Error(e) => Err(e),
-            Line::CloseWindowLink => unreachable!("presentation lines are dropped by Client::send"),
+            _ => unreachable!("Client::send keeps only SUCCESS and ERROR outcomes"),
         }
     }
 }
@@ -172,6 +172,10 @@ impl Client {
         let mut earlier = Line::parse_body(&body).map_err(ClientError::NotApiPhp)?;
         earlier.retain(|line| !line.is_presentation());
         let outcome = earlier.pop().ok_or(ClientError::Empty)?;
+        if let Line::Other(text) = &outcome {
+            // Another function's line: not an answer of the four functions.
+            return Err(ClientError::NotApiPhp(ParseLineError::new(text, earlier.len() + 1)));
+        }
         Ok(Reply { earlier, outcome })
     }
 

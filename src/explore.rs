@@ -195,6 +195,11 @@ pub struct Counterexample {
 }
 
 impl Counterexample {
+    /// A trace from `initial` through `inputs` that breaks `violation`.
+    pub fn new(violation: Violation, initial: Session, inputs: Vec<Input>) -> Counterexample {
+        Counterexample { violation, initial, inputs }
+    }
+
     /// The trace as a `vicixfer drive` script (one input per line).
     pub fn script(&self) -> String {
         let mut out = format!("# {}\n", self.violation);

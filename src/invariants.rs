@@ -141,6 +141,13 @@ pub struct Violation {
     pub detail: String,
 }
 
+impl Violation {
+    /// A violation of `invariant`, with what was seen.
+    pub fn new(invariant: Invariant, detail: impl Into<String>) -> Violation {
+        Violation { invariant, detail: detail.into() }
+    }
+}
+
 fn fail(invariant: Invariant, detail: impl Into<String>) -> Result<(), Violation> {
     Err(Violation { invariant, detail: detail.into() })
 }

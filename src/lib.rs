@@ -140,7 +140,7 @@ pub use input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, S
 pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Outcome, XferAt, XferLeg};
 pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
-pub use session::{AgentState, CallerId, Consult, DialTrack, LeftRoom, PendingDial, Screen, Session};
+pub use session::{AgentState, CallerId, Consult, DialTrack, InvalidSession, LeftRoom, PendingDial, Screen, Session};
 pub use slot::{
     truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,
     TransferFunction, TransferSlot,

@@ -2011,7 +2011,7 @@ fn text_that_is_not_an_answer_line_does_not_parse() {
         "\n",
         "OK",
         "ERROR:",
-        "ERROR: something else",
+        "ERROR: ",
         "SUCCESS: park_call",
         "ERROR: agent_user has current active 3-way call - 1002|x|0|YES",
     ] {

@@ -28,7 +28,7 @@ fn drive_reports_rejections_and_bad_lines_and_fails() {
     let (ok, out) = vicixfer(&["drive", script.to_str().unwrap()]);
     assert!(!ok);
     assert!(out.contains("rejected: SubmitDisposition rejected: the agent is not on the disposition screen"), "{out}");
-    assert!(out.contains("! unknown verb \"jump\""), "{out}");
+    assert!(out.contains("! line 2: unknown verb \"jump\""), "{out}");
 }
 
 fn vicixfer_full(args: &[&str]) -> (Option<i32>, String, String) {

@@ -154,3 +154,161 @@ fn the_timeline_follows_a_customer_through_a_consultative_chain() {
     assert!(chart.contains("section customer 1"));
     assert!(chart.contains("with 1001 :1000, "));
 }
+
+// =====================================================================================
+// Hostile scenarios: every loop bounded, every limit a load error (docs/reliability.md)
+// =====================================================================================
+
+const ONE_FRONTER: &str =
+    r#""world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]}"#;
+
+fn scenario(rest: &str) -> Result<Scenario, vicixfer::sim::ScenarioError> {
+    Scenario::from_json(&format!(r#"{{"name": "x", {ONE_FRONTER}{rest}}}"#))
+}
+
+#[test]
+fn traffic_without_entry_sends_its_calls_to_every_staffed_campaign() {
+    let s = scenario(
+        r#", "traffic": {"calls": 10}, "world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}], "timing": {"max_ms": 100000000}}"#,
+    );
+    // (the second "world" would be a duplicate key: build it whole instead)
+    assert!(s.is_err());
+    let s = Scenario::from_json(
+        r#"{"name": "x", "world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}],
+            "timing": {"max_ms": 100000000}}, "traffic": {"calls": 10}}"#,
+    )
+    .expect("a valid scenario");
+    let report = run(&s, Options::default());
+    assert_eq!(report.ledger_entered, 10, "{report}");
+    assert!(report.passed(), "{report}");
+}
+
+#[test]
+fn traffic_that_cannot_produce_a_call_is_a_load_error() {
+    let err =
+        Scenario::from_json(r#"{"name": "x", "world": {"campaigns": [{"id": "OUTB"}]}, "traffic": {"calls": 10}}"#)
+            .unwrap_err();
+    assert!(err.to_string().contains("`traffic.entry`"), "{err}");
+    let err = scenario(r#", "traffic": {"calls": 3, "entry": [{"campaign": "OUTB", "weight": 0}]}"#).unwrap_err();
+    assert!(err.to_string().contains("every weight is 0"), "{err}");
+    let err = scenario(r#", "traffic": {"calls": 3, "entry": [{"campaign": "NOPE"}]}"#).unwrap_err();
+    assert!(err.to_string().contains("`traffic.entry[0]`"), "{err}");
+}
+
+#[test]
+fn a_step_far_in_the_future_runs_without_ticking_through_the_idle_time() {
+    let far = 1_000_000_000_000_000u64; // 31 700 years of 1-second polls
+    let s = scenario(&format!(
+        r#", "steps": [{{"at": {far}, "call": {{"entry": {{"campaign": "OUTB"}}}}}},
+                       {{"at": {}, "agent": {{"user": "1001", "input": "agent-hangup"}}}}],
+            "expect": {{"outcomes": {{"1": "hung_up_by_agent.agent"}}, "all_ended": true}}"#,
+        far + 5000
+    ))
+    .expect("valid");
+    let report = run(&s, Options::default());
+    assert!(report.passed(), "{report}");
+    assert!(report.virtual_ms >= far, "{report}");
+    assert!(report.metrics.get("sim", "steps") < 10_000, "idle ticks were stepped:\n{report}");
+}
+
+#[test]
+fn timings_out_of_range_are_load_errors_naming_the_field() {
+    for (timing, field) in [
+        (r#""poll_ms": 18446744073709551615"#, "world.timing.poll_ms"),
+        (r#""cleanup_ms": 18446744073709551615"#, "world.timing.cleanup_ms"),
+        (r#""poll_ms": 0"#, "world.timing.poll_ms"),
+        (r#""max_ms": 18446744073709551615"#, "world.timing.max_ms"),
+    ] {
+        let text = format!(
+            r#"{{"name": "x", "world": {{"campaigns": [{{"id": "OUTB"}}], "agents": [{{"user": "1001", "campaign": "OUTB"}}], "timing": {{{timing}}}}}}}"#
+        );
+        let err = Scenario::from_json(&text).unwrap_err();
+        assert!(err.to_string().contains(&format!("`{field}`")), "{timing}: {err}");
+    }
+    let err = scenario(r#", "steps": [{"at": 18446744073709551615, "customer_hangs_up": 1}]"#).unwrap_err();
+    assert!(err.to_string().contains("`steps[0].at`"), "{err}");
+    // Customers are numbered by lead id (u32): one call too many is refused, not wrapped.
+    let err = scenario(
+        r#", "traffic": {"calls": 4294967295}, "steps": [{"at": 5, "call": {"entry": {"campaign": "OUTB"}}}]"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("more than the limit 4294967295"), "{err}");
+    let err = scenario(r#", "traffic": {"calls": 4294967296}"#).unwrap_err();
+    assert!(err.to_string().contains("`traffic.calls`"), "{err}");
+}
+
+#[test]
+fn references_and_expectations_must_resolve() {
+    for (rest, path) in [
+        (r#", "steps": [{"at": 5, "agent": {"user": "9999", "input": "tick"}}]"#, "steps[0].agent.user"),
+        (r#", "steps": [{"at": 5, "agent": {"user": "1001", "input": "jump"}}]"#, "steps[0].agent.input"),
+        (r#", "steps": [{"at": 5, "third_party": {"agent": "9", "does": "answer"}}]"#, "steps[0].third_party.agent"),
+        (r#", "steps": [{"at": 5, "call": {"entry": {"ingroup": "NOPE"}}}]"#, "steps[0].call.entry"),
+        (r#", "expect": {"outcomes": {"1": "hung_up_by_agent.agent"}}"#, "expect.outcomes.1"),
+        (
+            r#", "steps": [{"at": 5, "call": {"entry": {"campaign": "OUTB"}}}], "expect": {"outcomes": {"1": "vanished"}}"#,
+            "expect.outcomes.1",
+        ),
+        (r#", "expect": {"metrics": {"races.dropped": 1, "nonsense": 2}}"#, "expect.metrics.nonsense"),
+    ] {
+        let err = scenario(rest).unwrap_err();
+        assert!(err.to_string().contains(&format!("`{path}`")), "{rest}: {err}");
+    }
+    let dup = r#"{"name": "x", "world": {"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}, {"user": "1001", "campaign": "OUTB"}]}}"#;
+    assert!(Scenario::from_json(dup).unwrap_err().to_string().contains("appears twice"));
+    let lost = r#"{"name": "x", "world": {"agents": [{"user": "1001", "campaign": "NOWHERE"}]}}"#;
+    assert!(Scenario::from_json(lost).unwrap_err().to_string().contains("`world.agents[0].campaign`"));
+}
+
+#[test]
+fn every_way_of_reading_a_scenario_validates_it() {
+    let text = r#"{"name": "x", "world": {"agents": [{"user": "1001", "campaign": "NOWHERE"}]}}"#;
+    let err = serde_json::from_str::<Scenario>(text).unwrap_err().to_string();
+    assert!(err.contains("`world.agents[0].campaign`"), "{err}");
+    assert!(matches!(Scenario::from_json(text), Err(vicixfer::sim::ScenarioError::Invalid(_))));
+}
+
+#[test]
+fn json_errors_name_the_field_path_and_the_line() {
+    let text =
+        "{\"name\": \"x\",\n \"world\": {\"campaigns\": [{\"id\": \"OUTB\",\n  \"config\": {\"manual_dail\": true}}]}}";
+    let err = Scenario::from_json(text).unwrap_err().to_string();
+    assert!(err.contains("world.campaigns[0].config"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("manual_dail"), "{err}");
+}
+
+#[test]
+fn a_password_needing_percent_encoding_still_logs_the_crm_in() {
+    let s = Scenario::from_json(
+        r#"{"name": "x", "seed": 3, "world": {"api_user": {"user": "6666", "pass": "Zq9x+Secret/Pw=", "source": "crm"},
+            "campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]},
+            "traffic": {"calls": 20, "fronter_plans": [{"plan": "three_way", "number": "3125550100"}]}}"#,
+    )
+    .expect("valid");
+    let report = run(&s, Options::default());
+    assert!(report.metrics.get("api", "requests") > 0, "{report}");
+    assert_eq!(report.metrics.get("api_answers", "invalid_login"), 0, "{report}");
+}
+
+#[test]
+fn a_shrunk_scenario_carries_no_password_and_still_fails_the_same_way() {
+    fn no_blind(_: &Session, input: &Input, _: &Result<Step, Rejection>) -> Result<(), String> {
+        match input {
+            Input::Api(vicixfer::ApiWrite::TransferConference(_)) => Err("invariant: no_transfer_writes".into()),
+            _ => Ok(()),
+        }
+    }
+    let s = Scenario::from_json(
+        r#"{"name": "x", "seed": 5, "world": {"api_user": {"user": "6666", "pass": "Zq9xSecretPw", "source": "crm"},
+            "campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]},
+            "traffic": {"calls": 30, "fronter_plans": [{"plan": "blind", "number": "3125550100"}]}}"#,
+    )
+    .expect("valid");
+    let report = run(&s, Options { check: no_blind, ..Options::default() });
+    let shrunk = report.violation.as_ref().and_then(|v| v.shrunk.clone()).expect("a shrunk scenario");
+    let text = shrunk.to_json();
+    assert!(!text.contains("Secret"), "{text}");
+    let replay = run(&shrunk, Options { check: no_blind, shrink: false, ..Options::default() });
+    assert!(replay.violation.as_ref().is_some_and(|v| v.detail.contains("no_transfer_writes")), "{text}\n{replay}");
+}

@@ -304,15 +304,52 @@ pub enum Line {
     /// `\n<a href=…>Close This Window</a>\n`, after the answer on the paths that reach the
     /// end of the script (§15.5): presentation, not an outcome.
     CloseWindowLink,
+    /// A line of another api.php function (or of api.php's debug output): a capitalised
+    /// tag and `": "` (`NOTICE: ...`, `VERSION: ...`, `ERROR: recording not valid - ...`)
+    /// or a `|...|` debug line, kept as text without its newline. A malformed line that
+    /// claims to be one of the four functions' (its message starts like one of theirs) is
+    /// an error, not `Other`.
+    Other(String),
 }
 
 /// A text that is not an answer line of the four functions.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("not an api.php answer line: {line:?}")]
+#[error("not an api.php answer line (line {number} of the body): {excerpt:?}")]
 #[non_exhaustive]
 pub struct ParseLineError {
-    /// The offending line.
-    pub line: String,
+    /// The offending line (at most [`ParseLineError::EXCERPT`] bytes of it).
+    pub excerpt: String,
+    /// Its 1-based number among the body's text lines.
+    pub number: usize,
+}
+
+impl ParseLineError {
+    /// How much of an offending line an error keeps.
+    pub const EXCERPT: usize = 200;
+
+    pub(crate) fn new(line: &str, number: usize) -> ParseLineError {
+        let mut end = line.len().min(Self::EXCERPT);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        ParseLineError { excerpt: line[..end].to_string(), number }
+    }
+}
+
+/// The line's text without its line end (`\n` or `\r\n`).
+fn without_line_end(line: &str) -> &str {
+    let text = line.strip_suffix('\n').unwrap_or(line);
+    text.strip_suffix('\r').unwrap_or(text)
+}
+
+/// Whether a text line starts a new answer line: a capitalised tag and `": "`, or a
+/// `|` debug line. A piece that does not is the continuation of a field holding a newline.
+fn starts_line(piece: &str) -> bool {
+    if piece.starts_with('|') {
+        return true;
+    }
+    let tag_len = piece.bytes().take_while(|b| b.is_ascii_uppercase() || *b == b'_').count();
+    tag_len > 0 && piece[tag_len..].starts_with(": ")
 }
 
 /// What a redacted line prints in place of the password.
@@ -380,56 +417,92 @@ impl Line {
         !matches!(self, Line::Success(Success::FronterSent { .. }))
     }
 
-    /// Parses one line (with or without its newline). Fields are split from the right,
-    /// so a `value` containing `|` (api.php keeps it) reads back whole.
+    /// Parses one line (with or without its `\n` or `\r\n`). Fields are split from the
+    /// right, so a `value` containing `|` (api.php keeps it) reads back whole. Linear in
+    /// the line's length.
     pub fn parse(line: &str) -> Result<Line, ParseLineError> {
-        let text = line.strip_suffix('\n').unwrap_or(line);
-        parse_line(text).ok_or_else(|| ParseLineError { line: line.to_string() })
+        let text = without_line_end(line);
+        parse_line(text).or_else(|| other_line(text)).ok_or_else(|| ParseLineError::new(line, 1))
     }
 
-    /// Parses a whole body (one or more lines as api.php prints them). A field may itself
-    /// contain a newline (not one api.php took from the request, all sanitised, but one
-    /// from the directory, such as a caller id, or of a line built by hand), so a line is
-    /// the shortest run of newline-terminated pieces that parses and lets the rest of the
-    /// body parse.
+    /// Parses a whole body (one or more lines as api.php prints them, `\n` or `\r\n`).
     ///
-    /// Ordinary bodies parse in linear time: one line per text line, or the whole body as
-    /// one line. Only other text falls back to the general search.
+    /// A field may itself contain a newline (not one api.php took from the request, all
+    /// sanitised, but one from the directory, such as a caller id, or of a line built by
+    /// hand): a text line that does not start like an answer line (a capitalised tag and
+    /// `": "`, or `|`) continues the line before it. One pass, no recursion: linear time
+    /// in the body's length, memory linear in the number of lines.
     pub fn parse_body(body: &str) -> Result<Vec<Line>, ParseLineError> {
-        let pieces: Vec<&str> = body.split_inclusive('\n').collect();
-        if let Ok(lines) = pieces.iter().map(|p| Line::parse(p)).collect::<Result<Vec<_>, _>>() {
+        // The close-window link (§15.5) is the body's end, after a blank line.
+        let link = ["\n", CLOSE_WINDOW_LINK].concat();
+        let closing = [&link, "\n"].concat();
+        let (body, link_line) = match body.strip_suffix(closing.as_str()).or_else(|| body.strip_suffix(link.as_str())) {
+            Some(answer) => (answer, Some(Line::CloseWindowLink)),
+            None => (body, None),
+        };
+        let mut lines = Line::parse_answer_lines(body)?;
+        lines.extend(link_line);
+        Ok(lines)
+    }
+
+    /// [`Line::parse_body`] for a body without the close-window link.
+    fn parse_answer_lines(body: &str) -> Result<Vec<Line>, ParseLineError> {
+        let mut lines = Vec::new();
+        if body.is_empty() {
             return Ok(lines);
         }
-        if let Ok(line) = Line::parse(body) {
-            return Ok(vec![line]);
+        // The current line starts at byte `start`, on text line `start_number`.
+        let (mut start, mut start_number, mut offset) = (0, 1, 0);
+        let line_at = |text: &str, number: usize| Self::parse(text).map_err(|e| ParseLineError { number, ..e });
+        for (number, piece) in (1..).zip(body.split_inclusive('\n')) {
+            if offset > start && starts_line(piece) {
+                lines.push(line_at(&body[start..offset], start_number)?);
+                (start, start_number) = (offset, number);
+            }
+            offset += piece.len();
         }
-        let mut memo = vec![None; pieces.len() + 1];
-        parse_from(&pieces, 0, &mut memo).ok_or_else(|| ParseLineError { line: body.to_string() })
+        if offset > start {
+            lines.push(line_at(&body[start..], start_number)?);
+        }
+        Ok(lines)
     }
 }
 
-/// The lines of `pieces[at..]`, if they parse; `memo` remembers failures and results.
-fn parse_from(pieces: &[&str], at: usize, memo: &mut Vec<Option<Option<Vec<Line>>>>) -> Option<Vec<Line>> {
-    if at == pieces.len() {
-        return Some(Vec::new());
+/// Every message prefix of the four functions' lines: a line that starts like one of them
+/// but does not parse is malformed, not another function's.
+const CLAIMED: &[&str] = &[
+    "Invalid Source",
+    "Invalid Username/Password",
+    "System API NOT ACTIVE",
+    "auth USER DOES NOT HAVE PERMISSION",
+    "no user found",
+    "agent_user ",
+    "ingroup is not valid",
+    "group_alias is not valid",
+    "caller_id_number from group_alias",
+    "cid_choice is not valid",
+    "value is not valid",
+    "no fronter found",
+    "transfer_conference",
+    "park_call",
+    "external_hangup",
+    "force_fronter_leave_3way",
+];
+
+/// A line of another function, or `None` for text that is no api.php line at all (or a
+/// malformed line of the four functions).
+fn other_line(text: &str) -> Option<Line> {
+    if text.starts_with('|') {
+        return Some(Line::Other(text.to_string()));
     }
-    if let Some(known) = &memo[at] {
-        return known.clone();
+    if !starts_line(text) {
+        return None;
     }
-    let mut found = None;
-    let mut text = String::new();
-    for end in at..pieces.len() {
-        text.push_str(pieces[end]);
-        if let Ok(line) = Line::parse(&text) {
-            if let Some(mut rest) = parse_from(pieces, end + 1, memo) {
-                rest.insert(0, line);
-                found = Some(rest);
-                break;
-            }
-        }
+    let (tag, message) = text.split_once(": ")?;
+    if message.is_empty() || (matches!(tag, "ERROR" | "SUCCESS") && CLAIMED.iter().any(|c| message.starts_with(c))) {
+        return None;
     }
-    memo[at] = Some(found.clone());
-    found
+    Some(Line::Other(text.to_string()))
 }
 
 fn fields<const N: usize>(s: &str) -> Option<[String; N]> {
@@ -656,6 +729,7 @@ impl fmt::Display for Line {
             Line::Error(e) => write!(f, "{e}")?,
             Line::Success(s) => write!(f, "{s}")?,
             Line::CloseWindowLink => write!(f, "\n{CLOSE_WINDOW_LINK}")?,
+            Line::Other(text) => f.write_str(text)?,
         }
         if self.has_newline() {
             f.write_str("\n")?;

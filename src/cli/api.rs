@@ -1,9 +1,33 @@
 //! `vicixfer api`: one api.php request answered from a directory file.
 
+use crate::cli::files;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, with_post_fallback, Directory, Request, Write};
+use vicixfer::api::{answer, with_post_fallback, Answer, ApiError, Directory, Line, Param, Request, Warning, Write};
+
+/// The longest query or form body read from a file or standard input (PHP's default
+/// `post_max_size` is 8 MB).
+const MAX_REQUEST_BYTES: usize = 8 << 20;
+
+/// The answer as shown: the password api.php echoes in a failed-login line is `***`.
+fn shown(a: &Answer) -> Answer {
+    let mut a = a.clone();
+    for line in &mut a.lines {
+        if let Line::Error(ApiError::InvalidLogin { pass, .. }) = line {
+            *pass = "***".into();
+        }
+    }
+    a
+}
+
+/// A warning as shown: what sanitising did to the password is not printed.
+fn shown_warning(w: &Warning) -> String {
+    match w {
+        Warning::Sanitised { param: Param::Pass, .. } => format!("{}: api.php strips characters of it", Param::Pass),
+        w => w.to_string(),
+    }
+}
 
 /// Answers `query` (and the form body `post`, if any) from the directory in `world`: the
 /// exact body on standard output, then (on standard error) what was stored and what
@@ -17,24 +41,33 @@ pub fn run(
     save: bool,
     strict: bool,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let text = std::fs::read_to_string(world).map_err(|e| format!("{}: {e}", world.display()))?;
-    let mut dir: Directory = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", world.display()))?;
-    let query = query.strip_prefix('?').unwrap_or(query);
-    let merged = post.map(|body| with_post_fallback(query, body));
+    let mut dir: Directory = files::read_json(world)?;
+    let query = if query == "-" { "@-".to_string() } else { query.to_string() };
+    let query = files::text_arg(&query, MAX_REQUEST_BYTES)?;
+    let post = post.map(|p| files::text_arg(p, MAX_REQUEST_BYTES)).transpose()?;
+    let query = query.strip_prefix('?').unwrap_or(&query);
+    let merged = post.map(|body| with_post_fallback(query, &body));
     let query = merged.as_deref().unwrap_or(query);
     if strict {
         // Strict mode: refuse before asking api.php what it would accept silently.
         if let Err(e) = Request::from_query_strict_in(query, dir.system.charset) {
-            eprintln!("strict: {e}");
+            let why = match &e {
+                vicixfer::api::RequestError::Strict(ws) => ws.iter().map(shown_warning).collect::<Vec<_>>().join("; "),
+                e => e.to_string(),
+            };
+            eprintln!("strict: {why}");
             return Ok(ExitCode::from(3));
         }
     }
     let a = answer(&dir, query, epoch);
+    let show = shown(&a);
     if json {
-        println!("{}", serde_json::to_string_pretty(&a)?);
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", serde_json::to_string_pretty(&show)?)?;
+        out.flush()?;
     } else {
         let mut out = std::io::stdout().lock();
-        out.write_all(a.body().as_bytes())?;
+        out.write_all(show.body().as_bytes())?;
         out.flush()?;
         let mut err = std::io::stderr().lock();
         for w in &a.writes {
@@ -55,7 +88,7 @@ pub fn run(
         match Request::from_query_in(query, dir.system.charset) {
             Ok(parsed) => {
                 for w in parsed.warnings {
-                    writeln!(err, "warning: {w}")?;
+                    writeln!(err, "warning: {}", shown_warning(&w))?;
                 }
             }
             Err(e) => writeln!(err, "note: {e}")?,
@@ -63,7 +96,7 @@ pub fn run(
     }
     if save {
         dir.apply(&a);
-        std::fs::write(world, serde_json::to_string_pretty(&dir)? + "\n")?;
+        files::write_atomic(world, (serde_json::to_string_pretty(&dir)? + "\n").as_bytes())?;
     }
     Ok(if a.succeeded() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -1,39 +1,84 @@
 //! `vicixfer drive`: a session driven by hand, line by line.
 
-use std::io::{BufRead, Write};
+use crate::cli::files::{self, FileError};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use vicixfer::{step, Config, Input, Session};
 
+/// The longest script line read (a stored transfer string is well under 1 KiB).
+pub const MAX_LINE_BYTES: usize = 64 << 10;
+
+/// Reads one line of at most [`MAX_LINE_BYTES`] (without its `\n` or `\r\n`); `None` at
+/// the end. A longer line or one that is not UTF-8 is an error naming its number.
+fn next_line(reader: &mut dyn BufRead, path: &Path, number: usize) -> Result<Option<String>, FileError> {
+    let mut bytes = Vec::new();
+    let limit = MAX_LINE_BYTES as u64 + 1;
+    reader
+        .take(limit)
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| FileError::new(path, format!("line {number}: {e}")))?;
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    if bytes.len() as u64 == limit && bytes.last() != Some(&b'\n') {
+        return Err(FileError::new(path, format!("line {number}: longer than {MAX_LINE_BYTES} bytes")));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| FileError::new(path, format!("line {number}: not UTF-8 text")))?;
+    Ok(Some(text))
+}
+
 pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let config: Config = match config {
-        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
-        None => Config::default(),
-    };
-    let reader: Box<dyn BufRead> = match script {
-        Some(path) => Box::new(std::io::BufReader::new(std::fs::File::open(path)?)),
-        None => Box::new(std::io::stdin().lock()),
+    let mut config: Option<Config> = config.map(files::read_json).transpose()?;
+    let path = script.unwrap_or(Path::new("-"));
+    let mut reader: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(path).map_err(|e| FileError::new(path, e))?))
     };
     let mut out = std::io::stdout().lock();
-    let mut session = Session::new(config);
-    writeln!(out, "  {session}")?;
+    let mut session: Option<Session> = None;
     let mut failed = false;
-    for line in reader.lines() {
-        let line = line?;
+    let mut number = 0;
+    while let Some(line) = next_line(reader.as_mut(), path, number + 1)? {
+        number += 1;
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
+            continue;
+        }
+        // `config N` (the first input line of the explorer's seed scripts): start from
+        // the explorer's N-th initial session.
+        if let (None, Some(n)) = (&session, line.strip_prefix("config ")) {
+            let initial = vicixfer::explore::initial_sessions();
+            let chosen = n.trim().parse::<usize>().ok().and_then(|n| initial.get(n).cloned());
+            let Some(chosen) = chosen else {
+                return Err(
+                    FileError::new(path, format!("line {number}: config {n}: 0 to {}", initial.len() - 1)).into()
+                );
+            };
+            config = Some(chosen.config.clone());
+        }
+        let session = match &mut session {
+            Some(s) => s,
+            None => {
+                let s = Session::new(config.clone().unwrap_or_default());
+                writeln!(out, "  {s}")?;
+                session.insert(s)
+            }
+        };
+        if line.starts_with("config ") {
             continue;
         }
         writeln!(out, "> {line}")?;
         let input: Input = match line.parse() {
             Ok(input) => input,
             Err(err) => {
-                writeln!(out, "  ! {err}")?;
+                writeln!(out, "  ! line {number}: {err}")?;
                 failed = true;
                 continue;
             }
         };
-        match step(&session, input) {
+        match step(session, input) {
             Ok(next) => {
                 for effect in &next.effects {
                     writeln!(out, "  effect {effect:?}")?;
@@ -41,7 +86,7 @@ pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box
                 for event in &next.events {
                     writeln!(out, "  event  {event:?}")?;
                 }
-                session = next.session;
+                *session = next.session;
                 writeln!(out, "  {session}")?;
             }
             Err(rejection) => {
@@ -50,5 +95,9 @@ pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box
             }
         }
     }
+    if session.is_none() {
+        writeln!(out, "  {}", Session::new(config.unwrap_or_default()))?;
+    }
+    out.flush()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -3,6 +3,7 @@
 mod api;
 mod drive;
 mod explore;
+mod files;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -90,10 +91,11 @@ enum Command {
         /// The directory: users, logged-in agents, in-groups, ... (e.g. examples/world.json).
         #[arg(long)]
         world: PathBuf,
-        /// The query string, e.g. 'source=crm&user=6666&pass=1234&function=park_call&...'.
+        /// The query string, e.g. 'source=crm&user=6666&pass=1234&function=park_call&...';
+        /// `@FILE` reads it from FILE, `-` (or `@-`) from standard input (at most 8 MiB).
         query: String,
         /// A form body (POST) too: api.php takes each parameter from the query string when
-        /// its key is there, else from the body.
+        /// its key is there, else from the body. `@FILE` / `@-` read it from a file / stdin.
         #[arg(long, value_name = "BODY")]
         post: Option<String>,
         /// The server's clock in epoch seconds (the command id).
@@ -110,6 +112,19 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+}
+
+/// Whether an error is a write to a closed pipe (`vicixfer ... | head -1`): the reader has
+/// what it wanted, so the command ends quietly.
+pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut e = Some(err);
+    while let Some(cur) = e {
+        if cur.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        e = cur.source();
+    }
+    false
 }
 
 /// Runs a parsed command line.

@@ -1,5 +1,6 @@
 //! `vicixfer simulate` and `vicixfer run`: the simulator on the command line.
 
+use crate::cli::files::{self, FileError, PathWriter};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,36 +62,43 @@ pub fn run_file(file: &Path, common: &Common) -> Result<ExitCode, Box<dyn std::e
     finish(&report, common)
 }
 
-fn load(file: Option<&Path>) -> Result<Scenario, Box<dyn std::error::Error>> {
+fn load(file: Option<&Path>) -> Result<Scenario, FileError> {
     Ok(match file {
-        Some(path) => Scenario::from_json(&std::fs::read_to_string(path)?)
-            .map_err(|e| format!("{}: not a valid scenario: {e}", path.display()))?,
+        Some(path) => {
+            let text = files::read_text(path, vicixfer::sim::json::MAX_JSON_BYTES)?;
+            Scenario::from_json(&text).map_err(|e| FileError::new(path, format!("not a valid scenario: {e}")))?
+        }
         None => Scenario::default_scenario(),
     })
 }
 
 fn options(common: &Common, seed: Option<u64>, calls: Option<u64>) -> Result<Options, Box<dyn std::error::Error>> {
     let trace: Option<Box<dyn Write>> = match &common.trace {
-        Some(path) => Some(Box::new(std::io::BufWriter::new(std::fs::File::create(path)?))),
+        Some(path) => Some(Box::new(PathWriter::create(path)?)),
         None => None,
     };
     Ok(Options { seed, calls, trace, timeline: common.timeline.is_some(), ..Options::default() })
 }
 
 fn finish(report: &Report, common: &Common) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout().lock();
     if common.json {
-        println!("{}", serde_json::to_string_pretty(report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
     } else {
-        print!("{report}");
+        write!(out, "{report}")?;
+    }
+    out.flush()?;
+    if let Some(e) = &report.output_error {
+        return Err(format!("{e} (the run went on; this output is incomplete)").into());
     }
     if let (Some(path), Some(timeline)) = (&common.timeline, &report.timeline) {
-        std::fs::write(path, timeline.mermaid(common.timeline_customers))?;
+        files::write_file(path, timeline.mermaid(common.timeline_customers).as_bytes())?;
         eprintln!("timeline written to {}", path.display());
     }
     if let Some(shrunk) = report.violation.as_ref().and_then(|v| v.shrunk.as_ref()) {
         let path =
             common.shrunk_out.clone().unwrap_or_else(|| format!("vicixfer-failure-seed{}.json", report.seed).into());
-        std::fs::write(&path, shrunk.to_json())?;
+        files::write_file(&path, shrunk.to_json().as_bytes())?;
         eprintln!(
             "shrunk scenario ({} steps) written to {}; replay it with `vicixfer run {}`",
             shrunk.steps.len(),

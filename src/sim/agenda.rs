@@ -125,4 +125,27 @@ impl Agenda {
     pub(crate) fn pending(&self) -> usize {
         self.pending
     }
+
+    /// Time of the next item that keeps the run alive (a scan: call it rarely).
+    pub(crate) fn next_pending_at(&self) -> Option<u64> {
+        self.heap.iter().filter(|e| !e.item.periodic()).map(|e| e.at).min()
+    }
+
+    /// Skips idle virtual time: every periodic item due before `until` moves forward by
+    /// whole periods (`period` of its kind) to its last occurrence before `until`, so
+    /// each keeps its phase and its order with the others. Only for a world in which
+    /// those items change nothing.
+    pub(crate) fn skip_periodic(&mut self, until: u64, period: impl Fn(&Item) -> u64) {
+        let entries = std::mem::take(&mut self.heap).into_vec();
+        self.heap = entries
+            .into_iter()
+            .map(|mut e| {
+                let p = period(&e.item).max(1);
+                if e.item.periodic() && e.at < until {
+                    e.at += (until - 1 - e.at) / p * p;
+                }
+                e
+            })
+            .collect();
+    }
 }

@@ -42,6 +42,21 @@ pub enum CustomerEnd {
 }
 
 impl CustomerEnd {
+    /// Every outcome, in order.
+    pub fn all() -> impl Iterator<Item = CustomerEnd> {
+        let places = [Place::Agent, Place::Parked, Place::ParkIvr, Place::LeftConference, Place::Queue];
+        let at = |f: fn(Place) -> CustomerEnd| places.into_iter().map(f);
+        at(CustomerEnd::HungUpItself)
+            .chain(at(CustomerEnd::HungUpByAgent))
+            .chain(at(CustomerEnd::HungUpByServer))
+            .chain([
+                CustomerEnd::TransferredToNumber,
+                CustomerEnd::Voicemail,
+                CustomerEnd::HangupRoute,
+                CustomerEnd::Dropped,
+            ])
+    }
+
     /// The short name used in scenario expectations and metrics, e.g. `hung_up_itself.parked`.
     pub fn name(self) -> String {
         let place = |p: Place| match p {

@@ -21,6 +21,7 @@
 //! ```
 
 mod agenda;
+pub mod json;
 pub mod ledger;
 pub mod metrics;
 pub mod scenario;
@@ -36,7 +37,7 @@ pub use metrics::Metrics;
 pub use scenario::{Scenario, Stim, Stimulus};
 pub use shrink::shrink;
 pub use timeline::Timeline;
-pub use trace::redact;
+pub use trace::{redact, redact_answer};
 
 use crate::sim::agenda::Item;
 use crate::sim::scenario::PartyAction;
@@ -68,15 +69,29 @@ impl Scenario {
         })
     }
 
-    /// Parses a scenario file (JSON).
-    pub fn from_json(text: &str) -> Result<Scenario, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Parses a scenario file (JSON, at most [`json::MAX_JSON_BYTES`]) and
+    /// [validates](Scenario::validate) it: nothing runs from a scenario that cannot.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario = json::parse::<scenario::Unchecked>(text)?.0;
+        scenario.validate()?;
+        Ok(scenario)
     }
 
     /// The scenario as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// Why a scenario file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
+    /// Not JSON of the scenario's shape (unknown fields included), or too large.
+    #[error(transparent)]
+    Json(#[from] json::JsonError),
+    /// JSON of the right shape that cannot run as written.
+    #[error(transparent)]
+    Invalid(#[from] scenario::InvalidScenario),
 }
 
 /// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
@@ -94,7 +109,9 @@ pub struct Options {
     pub hash: bool,
     /// Keep per-customer timelines (for [`Timeline::mermaid`]).
     pub timeline: bool,
-    /// Record the stimuli, so a violation can be shrunk.
+    /// Allow a violation to be shrunk: [`run`] then replays the failing run from its
+    /// seed, recording its stimuli (the first run records nothing, so its memory does
+    /// not grow with the number of calls).
     pub record: bool,
     /// Shrink a violation to a minimal scenario (needs `record`).
     pub shrink: bool,
@@ -169,6 +186,10 @@ pub struct Report {
     pub trace_hash: u64,
     /// Trace records.
     pub trace_lines: u64,
+    /// The first failed write of the trace or the narration (a full disk, a closed
+    /// pipe): the run went on, but its output is incomplete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_error: Option<String>,
     /// The violation that stopped the run.
     pub violation: Option<Failure>,
     /// Expectations of the scenario that did not hold.
@@ -236,17 +257,22 @@ impl fmt::Display for Report {
 }
 
 /// Runs a scenario; on a violation (and with `options.shrink`) also shrinks it.
-pub fn run(scenario: &Scenario, options: Options) -> Report {
+pub fn run(scenario: &Scenario, mut options: Options) -> Report {
     let (shrink_it, check) = (options.shrink && options.record, options.check);
-    let (mut report, recorded) = play(scenario, options);
+    let (seed, calls) = (options.seed, options.calls);
+    options.record = false;
+    let (mut report, _) = play(scenario, options);
     if let (true, Some(failure)) = (shrink_it, report.violation.as_mut()) {
+        // The same seed replays the same run up to the same violation, this time recorded.
+        let again = Options { seed, calls, hash: false, record: true, shrink: false, check, ..Options::default() };
+        let (_, recorded) = play(scenario, again);
         let mut replay = scenario.clone();
         replay.seed = failure.seed;
         replay.traffic = None;
         replay.steps = recorded;
         replay.expect = scenario::Expect { all_ended: true, ..Default::default() };
         replay.description = format!("shrunk from seed {}: {}", failure.seed, failure.detail);
-        failure.shrunk = Some(shrink(&replay, &failure.detail, check, 400));
+        failure.shrunk = Some(shrink(&replay, &failure.detail, check, 400).redacted());
     }
     report
 }
@@ -279,9 +305,13 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     let settle = scenario.world.timing.settle_ms;
     let grace = {
         let t = &scenario.world.timing;
-        (t.cleanup_ms.max(1) * 8).max(t.poll_ms.max(1) * 8).max(t.dial_timeout_ms + t.poll_ms)
+        (t.cleanup_ms.max(1).saturating_mul(8))
+            .max(t.poll_ms.max(1).saturating_mul(8))
+            .max(t.dial_timeout_ms.saturating_add(t.poll_ms))
     };
     let mut idle_since: Option<u64> = None;
+    let mut narrate_error = None;
+    let mut next_idle_check = 0;
     let mut last_progress = 0;
     while world.violation.is_none() {
         let Some(next_at) = world.agenda.peek_at() else { break };
@@ -294,16 +324,26 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
             }
             let since = *idle_since.get_or_insert(world.now());
             let limit = if gen.is_some() { grace } else { settle.max(grace) };
-            if world.now() >= since + limit || (gen.is_none() && world.now() > last_step + settle) {
+            if world.now() >= since.saturating_add(limit)
+                || (gen.is_none() && world.now() > last_step.saturating_add(settle))
+            {
                 break;
             }
         } else {
             idle_since = None;
+            if world.now() >= next_idle_check {
+                // At most once per poll: the check scans the agents and the agenda.
+                next_idle_check = world.now().saturating_add(scenario.world.timing.poll_ms.max(1));
+                skip_idle_time(&mut world);
+            }
         }
         let Some(item) = world.agenda.pop() else { break };
         match item {
             Item::Stim(s) => {
-                stimulus(&mut world, gen.as_mut(), &s, &mut unmet, &mut out, options.narrate.as_mut());
+                if let Err(e) = stimulus(&mut world, gen.as_mut(), &s, &mut unmet, &mut out, options.narrate.as_mut()) {
+                    narrate_error.get_or_insert_with(|| format!("narration: {e}"));
+                    options.narrate = None;
+                }
                 if options.record {
                     recorded.push(Stimulus { at: world.now(), what: s.what, expect: s.expect });
                 }
@@ -339,7 +379,7 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
         world.violate(format!("ledger: lost legs at the end of the run: {}", leftovers.join("; ")));
     }
     check_expectations(scenario, &world, &mut unmet);
-    world.trace.flush();
+    let output_error = world.trace.flush().or(narrate_error);
     let report = Report {
         name: scenario.name.clone(),
         seed,
@@ -355,8 +395,44 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
         unmet,
         leftovers,
         timeline: world.timeline().cloned(),
+        output_error,
     };
     (report, recorded)
+}
+
+/// Polls in a row a quiet world may skip at once: far fewer than any idle gap of a real
+/// scenario's traffic, far more than a scripted step's settling needs.
+const IDLE_POLLS: u64 = 1000;
+
+/// When nothing is live and the next thing to happen is more than [`IDLE_POLLS`] polls
+/// (and cleanup runs) away, the ticks and cleanup runs between are no-ops (every session
+/// is a fixed point of its tick); they are skipped, so a step far in the future costs
+/// nothing. Deterministic: a replay skips the same stretch.
+fn skip_idle_time(world: &mut World) {
+    let t = &world.spec.timing;
+    let (poll, cleanup) = (t.poll_ms.max(1), t.cleanup_ms.max(1));
+    let horizon = poll.max(cleanup).saturating_mul(IDLE_POLLS);
+    let now = world.now();
+    if !world.quiet() {
+        return;
+    }
+    let Some(until) = world.agenda.next_pending_at() else { return };
+    if until.saturating_sub(now) <= horizon {
+        return;
+    }
+    let tick = Input::Screen(if t.clear_latency_ms > 0 {
+        crate::ScreenInput::TickClearsInFlight
+    } else {
+        crate::ScreenInput::Tick
+    });
+    let idle = world.agents.iter().all(|a| {
+        a.session.left.is_empty()
+            && crate::step(&a.session, tick.clone())
+                .is_ok_and(|s| s.session == a.session && s.effects.is_empty() && s.events.is_empty())
+    });
+    if idle {
+        world.agenda.skip_periodic(until, |item| if matches!(item, Item::Cleanup) { cleanup } else { poll });
+    }
 }
 
 /// Executes one stimulus.
@@ -367,7 +443,7 @@ fn stimulus(
     unmet: &mut Vec<String>,
     out: &mut Vec<Stimulus>,
     narrate: Option<&mut Box<dyn Write>>,
-) {
+) -> std::io::Result<()> {
     let now = world.now();
     let mut said = None;
     match &s.what {
@@ -386,7 +462,7 @@ fn stimulus(
                     unmet.push(format!(
                         "at {now} ms `{}` answered `{}`, expected `{prefix}...`",
                         redact(query),
-                        body.trim_end()
+                        redact_answer(&body).trim_end()
                     ));
                 }
             }
@@ -404,8 +480,9 @@ fn stimulus(
         Stim::ThirdParty(p) => third_party(world, p),
         Stim::Agent(step) => agent_step(world, step),
     }
-    if let Some(w) = narrate {
-        let _ = narrate_step(world, s, said.as_deref(), w);
+    match narrate {
+        Some(w) => narrate_step(world, s, said.as_deref(), w),
+        None => Ok(()),
     }
 }
 
@@ -464,7 +541,7 @@ fn narrate_step(world: &World, s: &Stimulus, answer: Option<&str>, w: &mut Box<d
     };
     writeln!(w, "[{:>7} ms] {what}", world.now())?;
     if let Some(answer) = answer {
-        writeln!(w, "    answer: {}", answer.trim_end().replace('\n', "\n            "))?;
+        writeln!(w, "    answer: {}", redact_answer(answer).trim_end().replace('\n', "\n            "))?;
     }
     for a in &world.agents {
         writeln!(w, "    {:<6} {}", a.spec.user, a.session)?;

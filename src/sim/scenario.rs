@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A complete simulation: who is logged in, what happens, what must come out.
+///
+/// Deserialising checks [`Scenario::validate`] (a scenario that cannot run as written is
+/// refused, whichever way it is read); [`Scenario::from_json`] also types the error.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Scenario {
     /// The JSON Schema the file names (`"$schema"`, for editors); read and ignored.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +38,29 @@ pub struct Scenario {
     /// What the run must end with.
     #[serde(default, skip_serializing_if = "Expect::is_empty")]
     pub expect: Expect,
+}
+
+impl Serialize for Scenario {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Scenario::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Scenario {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let scenario = Unchecked::deserialize(deserializer)?.0;
+        scenario.validate().map_err(serde::de::Error::custom)?;
+        Ok(scenario)
+    }
+}
+
+/// A scenario as read, before [`Scenario::validate`].
+pub(crate) struct Unchecked(pub(crate) Scenario);
+
+impl<'de> Deserialize<'de> for Unchecked {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Scenario::deserialize(deserializer).map(Unchecked)
+    }
 }
 
 /// The static world: the server's settings and who is logged in.
@@ -488,5 +514,276 @@ pub struct Expect {
 impl Expect {
     fn is_empty(&self) -> bool {
         self.outcomes.is_empty() && self.metrics.is_empty() && !self.all_ended
+    }
+}
+
+/// The most agents a world holds (each gets its own block of 1000 conference rooms).
+pub const MAX_AGENTS: usize = 100_000;
+/// The most calls a run generates, scripted and random together: customers are numbered
+/// with their lead id, a `u32` as VICIdial's `vicidial_list.lead_id`.
+pub const MAX_CALLS: u64 = u32::MAX as u64;
+/// The longest delay, interval or span of a timing or of random traffic: one day.
+pub const MAX_DELAY_MS: u64 = 86_400_000;
+/// The longest run: `max_ms` and every step's `at` are at most this (about 146 million
+/// years of virtual time, far from any overflow of `u64` milliseconds).
+pub const MAX_VIRTUAL_MS: u64 = u64::MAX / 4;
+/// The metric groups a run counts (`expect.metrics` keys are `group.name`).
+pub const METRIC_GROUPS: &[&str] =
+    &["agent", "alerts", "api", "api_answers", "consult", "customers", "executed", "races", "sim", "xfer"];
+
+/// A scenario that parses but cannot run as written: the field path and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{path}`: {message}")]
+pub struct InvalidScenario {
+    /// The field, e.g. `world.agents[3].campaign`.
+    pub path: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+fn invalid(path: impl Into<String>, message: impl Into<String>) -> InvalidScenario {
+    InvalidScenario { path: path.into(), message: message.into() }
+}
+
+fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), InvalidScenario> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            return Err(invalid(format!("{what}[{i}]"), format!("{id:?} appears twice")));
+        }
+    }
+    Ok(())
+}
+
+fn at_most(path: &str, value: u64, max: u64) -> Result<(), InvalidScenario> {
+    if value > max {
+        return Err(invalid(path, format!("{value} is more than the limit {max}")));
+    }
+    Ok(())
+}
+
+fn span(path: &str, s: Span) -> Result<(), InvalidScenario> {
+    at_most(&format!("{path}[0]"), s[0], MAX_DELAY_MS)?;
+    at_most(&format!("{path}[1]"), s[1], MAX_DELAY_MS)
+}
+
+fn probability(path: &str, p: f64) -> Result<(), InvalidScenario> {
+    if !(0.0..=1.0).contains(&p) {
+        return Err(invalid(path, format!("{p} is not a probability between 0 and 1")));
+    }
+    Ok(())
+}
+
+impl Timing {
+    fn validate(&self) -> Result<(), InvalidScenario> {
+        let delays = [
+            ("poll_ms", self.poll_ms),
+            ("clear_latency_ms", self.clear_latency_ms),
+            ("api_latency_ms", self.api_latency_ms),
+            ("cleanup_ms", self.cleanup_ms),
+            ("dial_timeout_ms", self.dial_timeout_ms),
+            ("reject_ms", self.reject_ms),
+            ("wrap_ms", self.wrap_ms),
+            ("dead_ms", self.dead_ms),
+            ("fill_ms", self.fill_ms),
+            ("away_ms", self.away_ms),
+            ("settle_ms", self.settle_ms),
+        ];
+        for (name, value) in delays {
+            at_most(&format!("world.timing.{name}"), value, MAX_DELAY_MS)?;
+        }
+        for (name, value) in [("poll_ms", self.poll_ms), ("cleanup_ms", self.cleanup_ms)] {
+            if value == 0 {
+                return Err(invalid(format!("world.timing.{name}"), "an interval of 0 ms never advances the clock"));
+            }
+        }
+        at_most("world.timing.max_ms", self.max_ms, MAX_VIRTUAL_MS)
+    }
+}
+
+impl Traffic {
+    /// The entries calls come in through: `entry`, or when it is empty every campaign
+    /// with a fronter and every in-group with a closer, weight 1 each (in file order).
+    pub fn entries(&self, world: &WorldSpec) -> Vec<Weighted<Entry>> {
+        if !self.entry.is_empty() {
+            return self.entry.clone();
+        }
+        let campaigns = world
+            .campaigns
+            .iter()
+            .filter(|c| world.agents.iter().any(|a| !a.is_closer() && a.campaign == c.id))
+            .map(|c| Entry::Campaign(c.id.clone()));
+        let ingroups = world
+            .ingroups
+            .iter()
+            .filter(|g| world.agents.iter().any(|a| a.ingroups.contains(&g.id)))
+            .map(|g| Entry::Ingroup(g.id.clone()));
+        campaigns.chain(ingroups).map(|item| Weighted { weight: 1, item }).collect()
+    }
+
+    fn validate(&self, world: &WorldSpec) -> Result<(), InvalidScenario> {
+        at_most("traffic.calls", self.calls, MAX_CALLS)?;
+        let entries = self.entries(world);
+        if self.calls > 0 && entries.iter().all(|e| e.weight == 0) {
+            let why = if self.entry.is_empty() {
+                "empty, and no campaign has a fronter nor any in-group a closer to default to"
+            } else {
+                "every weight is 0: no call can enter"
+            };
+            return Err(invalid("traffic.entry", why));
+        }
+        for (i, e) in self.entry.iter().enumerate() {
+            world.entry_exists(&format!("traffic.entry[{i}]"), &e.item)?;
+        }
+        for (name, s) in [
+            ("gap_ms", self.gap_ms),
+            ("patience_ms", self.patience_ms),
+            ("talk_ms", self.talk_ms),
+            ("confer_ms", self.confer_ms),
+        ] {
+            span(&format!("traffic.{name}"), s)?;
+        }
+        span("traffic.third_party.ring_ms", self.third_party.ring_ms)?;
+        span("traffic.third_party.stay_ms", self.third_party.stay_ms)?;
+        span("traffic.crm.retry_ms", self.crm.retry_ms)?;
+        span("traffic.crm.stray_ms", self.crm.stray_ms)?;
+        probability("traffic.third_party.answer", self.third_party.answer)?;
+        probability("traffic.third_party.reject", self.third_party.reject)?;
+        probability("traffic.crm.lost_answer", self.crm.lost_answer)?;
+        probability("traffic.crm.stray", self.crm.stray)
+    }
+}
+
+impl WorldSpec {
+    fn entry_exists(&self, path: &str, entry: &Entry) -> Result<(), InvalidScenario> {
+        let found = match entry {
+            Entry::Campaign(id) => self.campaigns.iter().any(|c| &c.id == id),
+            Entry::Ingroup(id) => self.ingroups.iter().any(|g| &g.id == id),
+        };
+        if !found {
+            return Err(invalid(path, format!("{entry:?} is not in the world")));
+        }
+        Ok(())
+    }
+
+    fn agent_exists(&self, path: &str, user: &str) -> Result<(), InvalidScenario> {
+        if !self.agents.iter().any(|a| a.user == user) {
+            return Err(invalid(path, format!("no agent {user:?} in world.agents")));
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), InvalidScenario> {
+        self.timing.validate()?;
+        if self.agents.len() > MAX_AGENTS {
+            return Err(invalid(
+                "world.agents",
+                format!("{} agents, more than the limit {MAX_AGENTS}", self.agents.len()),
+            ));
+        }
+        unique("world.campaigns", self.campaigns.iter().map(|c| c.id.as_str()))?;
+        unique("world.ingroups", self.ingroups.iter().map(|g| g.id.as_str()))?;
+        unique("world.group_aliases", self.group_aliases.iter().map(|g| g.id.as_str()))?;
+        unique("world.agents", self.agents.iter().map(|a| a.user.as_str()))?;
+        for (i, a) in self.agents.iter().enumerate() {
+            if a.user.is_empty() {
+                return Err(invalid(format!("world.agents[{i}].user"), "empty"));
+            }
+            self.entry_exists(&format!("world.agents[{i}].campaign"), &Entry::Campaign(a.campaign.clone()))?;
+            for (j, g) in a.ingroups.iter().enumerate() {
+                self.entry_exists(&format!("world.agents[{i}].ingroups[{j}]"), &Entry::Ingroup(g.clone()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Stimulus {
+    fn validate(&self, path: &str, world: &WorldSpec) -> Result<(), InvalidScenario> {
+        at_most(&format!("{path}.at"), self.at, world.timing.max_ms)?;
+        match &self.what {
+            Stim::Call(c) => world.entry_exists(&format!("{path}.call.entry"), &c.entry),
+            Stim::Api(_) => Ok(()),
+            Stim::CustomerHangsUp(0) => {
+                Err(invalid(format!("{path}.customer_hangs_up"), "customers are numbered from 1"))
+            }
+            Stim::CustomerHangsUp(_) => Ok(()),
+            Stim::ThirdParty(p) => world.agent_exists(&format!("{path}.third_party.agent"), &p.agent),
+            Stim::Agent(a) => {
+                world.agent_exists(&format!("{path}.agent.user"), &a.user)?;
+                a.input
+                    .parse::<crate::Input>()
+                    .map(drop)
+                    .map_err(|e| invalid(format!("{path}.agent.input"), e.to_string()))
+            }
+        }
+    }
+}
+
+impl Scenario {
+    /// Checks what the types cannot: unique ids, every reference resolves, random traffic
+    /// can produce its calls, timings and steps within their limits ([`MAX_DELAY_MS`],
+    /// [`MAX_VIRTUAL_MS`], ...), expectations name real customers, outcomes and metric
+    /// groups. [`Scenario::from_json`] calls it; a scenario built in code should too.
+    pub fn validate(&self) -> Result<(), InvalidScenario> {
+        self.world.validate()?;
+        if let Some(t) = &self.traffic {
+            t.validate(&self.world)?;
+        }
+        for (i, s) in self.steps.iter().enumerate() {
+            s.validate(&format!("steps[{i}]"), &self.world)?;
+        }
+        let calls = (self.steps.iter().filter(|s| matches!(s.what, Stim::Call(_))).count() as u64)
+            .saturating_add(self.traffic.as_ref().map_or(0, |t| t.calls));
+        if calls > MAX_CALLS {
+            return Err(invalid("steps", format!("{calls} calls in all, more than the limit {MAX_CALLS}")));
+        }
+        let names: Vec<String> = crate::sim::ledger::CustomerEnd::all().map(|e| e.name()).collect();
+        for (c, want) in &self.expect.outcomes {
+            let path = format!("expect.outcomes.{c}");
+            if *c == 0 || u64::from(*c) > calls {
+                return Err(invalid(path, format!("no customer {c}: the run has {calls} calls")));
+            }
+            if want != "live" && want != "never entered" && !names.contains(want) {
+                return Err(invalid(path, format!("{want:?} is not an outcome (one of live, {})", names.join(", "))));
+            }
+        }
+        for key in self.expect.metrics.keys() {
+            let known = key.split_once('.').is_some_and(|(g, n)| METRIC_GROUPS.contains(&g) && !n.is_empty());
+            if !known {
+                return Err(invalid(
+                    format!("expect.metrics.{key}"),
+                    format!("not a metric: `group.name` with group one of {}", METRIC_GROUPS.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a redacted scenario's API user has for a password, and its requests send.
+pub const REDACTED_PASS: &str = "REDACTED";
+
+impl Scenario {
+    /// The scenario without its password, to be written out (a shrunk scenario): the API
+    /// user's password becomes [`REDACTED_PASS`], and so does every request's `pass` that
+    /// was the password; any other `pass` value (a deliberately wrong one) becomes `WRONG`,
+    /// so each request still logs in, or fails to, as before.
+    pub fn redacted(&self) -> Scenario {
+        let mut out = self.clone();
+        let real = &self.world.api_user.pass;
+        out.world.api_user.pass = REDACTED_PASS.into();
+        for s in &mut out.steps {
+            if let Stim::Api(query) = &mut s.what {
+                *query = crate::sim::trace::replace_pass(query, |value| {
+                    if crate::api::url_decode(value) == *real {
+                        REDACTED_PASS
+                    } else {
+                        "WRONG"
+                    }
+                });
+            }
+        }
+        out
     }
 }

@@ -8,7 +8,7 @@ use crate::input::Input;
 use crate::leg::XferAt;
 use crate::session::AgentState;
 use crate::sim::scenario::WorldSpec;
-use crate::sim::trace::{redact, Record};
+use crate::sim::trace::{redact, redact_answer, Record};
 use crate::sim::world::{Origin, World};
 
 /// The server every simulated agent is logged into.
@@ -127,13 +127,15 @@ impl World {
         let kind = match answer.outcome() {
             Some(api::Line::Success(_)) => "success",
             Some(api::Line::Error(e)) => error_metric(e.kind()),
+            Some(api::Line::Other(_)) => "other",
             None | Some(api::Line::CloseWindowLink) => "no_answer",
         };
         self.metrics.bump("api_answers", kind);
         if self.trace.on() {
             let q = redact(query);
             let t = self.now();
-            self.trace.record(&Record::Api { t, query: &q, answer: &body, stored: stored.as_deref() });
+            let answer = redact_answer(&body);
+            self.trace.record(&Record::Api { t, query: &q, answer: &answer, stored: stored.as_deref() });
         }
         body
     }

@@ -2,6 +2,7 @@
 //! parties answering or not. Every decision becomes a timed [`Stimulus`] in the future,
 //! so a random run is recorded as a scripted one and replays (and shrinks) exactly.
 
+use crate::api::url_encode;
 use crate::ids::LeadId;
 use crate::sim::agenda::AgentIx;
 use crate::sim::scenario::{
@@ -28,7 +29,7 @@ impl Generator {
     pub(crate) fn new(seed: u64, traffic: Traffic, world: &World) -> Self {
         Generator {
             rng: ChaCha8Rng::seed_from_u64(seed),
-            traffic,
+            traffic: Traffic { entry: traffic.entries(&world.spec), ..traffic },
             api: world.spec.api_user.clone(),
             api_latency: world.spec.timing.api_latency_ms,
             dial_timeout: world.spec.timing.dial_timeout_ms,
@@ -71,7 +72,12 @@ impl Generator {
         if self.done() {
             return None;
         }
-        let entry = self.pick(&self.traffic.entry.clone())?;
+        let Some(entry) = self.pick(&self.traffic.entry.clone()) else {
+            // No entry can take a call (refused at load; a scenario built in code may
+            // still say so): no more calls, rather than a run that waits for them.
+            self.generated = self.traffic.calls;
+            return None;
+        };
         self.generated += 1;
         let at = now + self.span(self.traffic.gap_ms);
         Some(Stimulus { at, what: Stim::Call(CallSpec { entry }), expect: None })
@@ -236,7 +242,9 @@ impl Generator {
     fn query(&self, function: &str, agent_user: &str, params: &[(&str, &str)]) -> String {
         let mut q = format!(
             "source={}&user={}&pass={}&agent_user={agent_user}&function={function}",
-            self.api.source, self.api.user, self.api.pass
+            url_encode(&self.api.source),
+            url_encode(&self.api.user),
+            url_encode(&self.api.pass)
         );
         for (k, v) in params {
             q.push('&');

@@ -155,7 +155,8 @@ impl World {
         for (i, a) in spec.agents.iter().enumerate() {
             let mut config = spec.campaigns.iter().find(|c| c.id == a.campaign).map(|c| c.config.clone());
             let config = config.get_or_insert_with(Default::default);
-            config.first_room = 8_600_000 + 1000 * (i as u32 % 4000);
+            // A block of 1000 rooms per agent: unique for up to scenario::MAX_AGENTS agents.
+            config.first_room = u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(1000).saturating_add(8_600_000));
             by_user.insert(Text::from(a.user.as_str()), i);
             agents.push(Agent {
                 spec: a.clone(),

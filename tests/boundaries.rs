@@ -1,0 +1,101 @@
+//! Hostile and careless input at every boundary the library exposes (see
+//! docs/reliability.md): answer bodies, sessions read from JSON, scenarios.
+
+use vicixfer::api::{ApiError, Line, Success};
+
+/// A long body with one bad line at its end: one pass, no recursion (the old search
+/// recursed once per line and overflowed the stack at this size).
+#[test]
+fn a_long_body_with_a_bad_last_line_fails_in_one_pass_naming_the_line() {
+    let mut body = "ERROR: Invalid Source - a\n".repeat(300_000);
+    body.push_str("SUCCESS: park_call\n");
+    let err = Line::parse_body(&body).expect_err("the last line is no answer line");
+    assert_eq!(err.number, 300_001);
+    assert_eq!(err.excerpt, "SUCCESS: park_call\n");
+}
+
+/// Many continuation lines (fields holding newlines) are not a search either.
+#[test]
+fn a_long_run_of_continuation_lines_parses_as_one_line() {
+    let body = format!("ERROR: no user found - {}\n", "x\n".repeat(200_000));
+    let lines = Line::parse_body(&body).expect("one line");
+    assert_eq!(lines.len(), 1);
+}
+
+#[test]
+fn crlf_bodies_parse_like_lf_bodies() {
+    let body = "ERROR: no user found - NOBODY\r\nSUCCESS: park_call function set - PARK_CUSTOMER|1001\r\n";
+    assert_eq!(
+        Line::parse_body(body),
+        Ok(vec![
+            Line::Error(ApiError::NoUserFound { alt_user: "NOBODY".into() }),
+            Line::Success(Success::ParkCall { value: "PARK_CUSTOMER".into(), agent_user: "1001".into() }),
+        ])
+    );
+    assert_eq!(Line::parse("ERROR: System API NOT ACTIVE\r\n"), Ok(Line::Error(ApiError::ApiNotActive)));
+}
+
+#[test]
+fn lines_of_other_functions_are_other_lines() {
+    for text in [
+        "NOTICE: no calls in queue - 1001",
+        "VERSION: 2.14-81|BUILD: 240429-2220|DATE: 2026-01-01 00:00:00|EPOCH: 1|",
+        "ERROR: recording not valid - X|1001",
+        "SUCCESS: external_pause function set - PAUSE|1001",
+        "|SELECT count(*) from vicidial_users;|",
+    ] {
+        assert_eq!(Line::parse(&format!("{text}\n")), Ok(Line::Other(text.into())), "{text}");
+        assert_eq!(Line::Other(text.into()).to_string(), format!("{text}\n"));
+    }
+    let body = "NOTICE: x - y\nERROR: no fronter found - 1005\n";
+    assert_eq!(Line::parse_body(body).map(|l| l.len()), Ok(2));
+    // Malformed lines of the four functions stay errors.
+    for bad in ["SUCCESS: park_call function set - x", "ERROR: agent_user is not logged in", "garbage", "ERROR: "] {
+        assert!(Line::parse(bad).is_err(), "{bad:?}");
+    }
+}
+
+// ---- sessions and settings read from JSON ---------------------------------------------
+
+fn session_json(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut s = vicixfer::Session::default();
+    s.handle(vicixfer::NetEvent::CallArrives { lead: vicixfer::LeadId(42) }).expect("a call");
+    let mut v = serde_json::to_value(&s).expect("serialises");
+    edit(&mut v);
+    v.to_string()
+}
+
+#[test]
+fn a_reachable_session_round_trips() {
+    let text = session_json(|_| ());
+    let back: vicixfer::Session = serde_json::from_str(&text).expect("valid");
+    assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::from_str::<serde_json::Value>(&text).unwrap());
+}
+
+#[test]
+fn impossible_sessions_are_refused_not_loaded() {
+    // (what the error says, the field, its impossible value)
+    let cases = [
+        ("cooldown", "/screen/cooldown", serde_json::json!(9)),
+        ("never handed out", "/next_leg", serde_json::json!(1)),
+        ("next_leg is 0", "/next_leg", serde_json::json!(0)),
+        ("unknown", "/legs/customers/0/at", serde_json::json!({"Room": 1})),
+        ("left_rooms_distinct", "/left", serde_json::json!([{"room": 8600051, "lonely_checks": 0}])),
+    ];
+    for (want, field, value) in cases {
+        let text = session_json(|v| *v.pointer_mut(field).expect("the field") = value);
+        let err = serde_json::from_str::<vicixfer::Session>(&text).expect_err(want).to_string();
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let text = session_json(|v| v["tea"] = 1.into());
+    let err = serde_json::from_str::<vicixfer::Session>(&text).expect_err("unknown field").to_string();
+    assert!(err.contains("unknown field `tea`"), "{err}");
+}
+
+#[test]
+fn unknown_config_fields_are_refused() {
+    let err = serde_json::from_str::<vicixfer::Config>(r#"{"manual_dail": true}"#).expect_err("typo").to_string();
+    assert!(err.contains("manual_dail"), "{err}");
+    let err = serde_json::from_str::<vicixfer::Config>(r#"{"transfer_no_dispo": {"locl": true}}"#).expect_err("typo");
+    assert!(err.to_string().contains("locl"), "{err}");
+}
