@@ -100,10 +100,22 @@ impl Alphabet {
 
     /// The inputs to try in `s`: the fixed ones, then events on its live legs and rooms.
     pub fn inputs(&self, s: &Session) -> Vec<Input> {
+        let mut v = Vec::new();
+        self.inputs_into(s, &mut v);
+        v
+    }
+
+    /// [`Alphabet::inputs`] into a reused buffer (cleared first).
+    pub fn inputs_into(&self, s: &Session, v: &mut Vec<Input>) {
+        v.clear();
         let sl = &s.slots;
-        let quiet = sl.transferconf == Slot::default() && sl.park == Slot::default() && sl.hangup == Slot::default();
-        let mut v: Vec<Input> =
-            self.fixed.iter().filter(|i| quiet || !self.sequential || !matches!(i, Input::Api(_))).cloned().collect();
+        let quiet = sl.transferconf.value.is_none()
+            && sl.park.value.is_none()
+            && sl.hangup.value.is_none()
+            && sl.transferconf == Slot::default()
+            && sl.park == Slot::default()
+            && sl.hangup == Slot::default();
+        v.extend(self.fixed.iter().filter(|i| quiet || !self.sequential || !matches!(i, Input::Api(_))).cloned());
         for x in &s.legs.xfers {
             if matches!(x.at, XferAt::Ringing(_)) {
                 v.extend(
@@ -114,7 +126,18 @@ impl Alphabet {
         v.extend(s.legs.all().map(|(id, _)| Input::from(NetEvent::HungUp(id))));
         v.extend(s.left.iter().map(|l| Input::from(NetEvent::ConferenceExpired(l.room))));
         v.push(NetEvent::FreeConferences(!s.free_conferences).into());
-        v
+    }
+
+    /// An equal alphabet that shares no reference-counted text with this one (each input
+    /// rebuilt from its script line when that gives it back exactly), so that threads
+    /// stepping with their own copy do not contend on the same reference counts.
+    pub fn private_copy(&self) -> Alphabet {
+        let fixed = self
+            .fixed
+            .iter()
+            .map(|i| i.to_string().parse::<Input>().ok().filter(|p| p == i).unwrap_or_else(|| i.clone()))
+            .collect();
+        Alphabet { fixed, sequential: self.sequential }
     }
 }
 
@@ -122,16 +145,22 @@ impl Alphabet {
 /// is `2`. The screen only ever compares a pending id with the last one, so this merges
 /// states that behave identically (a symmetry reduction; `Undefined` is kept).
 pub fn canonical_ids(s: &mut Session) {
-    let (one, two) = (CommandId::epoch(1), CommandId::epoch(2));
-    let last = s.screen.last_command.clone();
+    // Renamed in place, and only when the id differs: building a `CommandId` allocates.
+    fn set(id: &mut CommandId, to: &str) {
+        if !matches!(id, CommandId::Id(t) if &**t == to) {
+            *id = CommandId::Id(to.into());
+        }
+    }
+    let last = s.screen.last_command.as_ref();
     if let Some(cmd) = s.slots.transferconf.value.as_mut() {
         if cmd.id != CommandId::Undefined {
-            cmd.id = if Some(&cmd.id) == last.as_ref() { one.clone() } else { two };
+            let to = if Some(&cmd.id) == last { "1" } else { "2" };
+            set(&mut cmd.id, to);
         }
     }
     if let Some(id) = s.screen.last_command.as_mut() {
         if *id != CommandId::Undefined {
-            *id = one;
+            set(id, "1");
         }
     }
 }

@@ -124,7 +124,10 @@ pub struct Progress {
 /// [`Report::stop`] then carries the reason). Drivers use it for a progress line and
 /// a memory limit.
 #[derive(Clone)]
-pub struct Monitor(pub Arc<dyn Fn(&Progress) -> Result<(), String> + Send + Sync>);
+pub struct Monitor(pub Arc<MonitorFn>);
+
+/// The function inside a [`Monitor`].
+pub type MonitorFn = dyn Fn(&Progress) -> Result<(), String> + Send + Sync;
 
 impl std::fmt::Debug for Monitor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -251,28 +254,58 @@ impl Report {
     }
 }
 
-/// A successor found by a worker: a state already stored, or a new candidate.
-#[derive(Clone, Copy)]
-enum Succ {
-    Known(u32),
-    New(u32),
+/// States waiting to be expanded, each kept as its postcard encoding (a few dozen
+/// bytes instead of the session's 584), back to back.
+#[derive(Default)]
+struct Frontier {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
 }
 
-/// A state not in the store when its chunk was expanded.
+impl Frontier {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    fn push(&mut self, encoded: &[u8]) {
+        self.bytes.extend_from_slice(encoded);
+        self.ends.push(self.bytes.len() as u32);
+    }
+}
+
+/// Appends the encoding of `s` to `out`.
+fn encode(s: &Session, out: &mut Vec<u8>) -> Result<(), String> {
+    let taken = std::mem::take(out);
+    *out = postcard::to_extend(s, taken).map_err(|e| format!("postcard encoding failed: {e}"))?;
+    Ok(())
+}
+
+/// A state not in the store when its chunk was expanded (its encoding is in the
+/// chunk's `encoded` buffer, up to `end`).
 struct Candidate {
     fp: Fingerprint,
-    session: Session,
+    end: u32,
     parent: u32,
     input: u16,
+    idle: bool,
 }
 
 /// One worker's result for a chunk of consecutive sources.
 #[derive(Default)]
 struct ChunkOut {
-    /// Successors of every source, back to back; `ends[i]` closes source `i`'s.
-    succ: Vec<Succ>,
-    ends: Vec<u32>,
+    /// Successors already stored (distinct, no self loop), back to back; `known_ends[i]`
+    /// closes source `i`'s.
+    known: Vec<u32>,
+    known_ends: Vec<u32>,
+    /// New candidates, in order; `new_ends[i]` closes source `i`'s.
     candidates: Vec<Candidate>,
+    new_ends: Vec<u32>,
+    encoded: Vec<u8>,
     edges: usize,
     rejected: usize,
     pruned: usize,
@@ -281,28 +314,88 @@ struct ChunkOut {
     violation: Option<(u32, u16, Violation)>,
 }
 
-/// Sources a worker takes at once, and states per batch between monitor calls.
+/// Sources a worker takes at once, and sources per batch between monitor calls.
 const CHUNK: usize = 64;
-const BATCH: usize = 1 << 15;
+const BATCH: usize = 1 << 14;
 
-/// Expands `sources` (store indices from `first`) into one [`ChunkOut`].
-fn expand(sources: &[Session], first: u32, alphabet: &Alphabet, opts: &Options, store: &Store) -> ChunkOut {
-    let mut out = ChunkOut::default();
-    let mut buf = Vec::with_capacity(512);
-    for (i, before) in sources.iter().enumerate() {
+/// A worker's reused buffers.
+#[derive(Default)]
+struct Scratch {
+    bytes: Vec<u8>,
+    inputs: Vec<Input>,
+}
+
+/// What a worker needs besides its chunk.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    alphabet: &'a Alphabet,
+    opts: &'a Options,
+    store: &'a Store,
+}
+
+/// Expands sources `range` of `frontier` (store indices from `first`) with one panic
+/// guard around the whole chunk; if anything panics the chunk is expanded again with a
+/// guard around each step, to name the input.
+fn expand(frontier: &Frontier, range: std::ops::Range<usize>, first: u32, ctx: Ctx<'_>) -> ChunkOut {
+    let mut scratch = Scratch::default();
+    catch_unwind(AssertUnwindSafe(|| expand_with(frontier, range.clone(), first, ctx, &mut scratch, false)))
+        .unwrap_or_else(|_| expand_with(frontier, range, first, ctx, &mut Scratch::default(), true))
+}
+
+/// Expands each source into one [`ChunkOut`]; `guarded` catches a panic at each step
+/// and reports it as a violation.
+fn expand_with(
+    frontier: &Frontier,
+    range: std::ops::Range<usize>,
+    first: u32,
+    ctx: Ctx<'_>,
+    scratch: &mut Scratch,
+    guarded: bool,
+) -> ChunkOut {
+    let Ctx { alphabet, opts, store } = ctx;
+    let n = range.len();
+    let mut out = ChunkOut {
+        known: Vec::with_capacity(n * 8),
+        known_ends: Vec::with_capacity(n),
+        candidates: Vec::with_capacity(n * 2),
+        new_ends: Vec::with_capacity(n),
+        encoded: Vec::with_capacity(n * 128),
+        ..ChunkOut::default()
+    };
+    let Scratch { bytes: buf, inputs } = scratch;
+    for (i, source) in range.enumerate() {
         let at = first + i as u32;
-        for (k, input) in alphabet.inputs(before).into_iter().enumerate() {
+        // The stored encoding must give back the very state that was fingerprinted.
+        let before = match postcard::from_bytes::<Session>(frontier.get(source)) {
+            Ok(s) if fingerprint(&s, buf) == store.fingerprint(at) => s,
+            other => {
+                let detail = match other {
+                    Ok(_) => "the postcard round trip changed a state".to_string(),
+                    Err(e) => format!("postcard decoding failed: {e}"),
+                };
+                out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
+                return out;
+            }
+        };
+        let before = &before;
+        let known_from = out.known.len();
+        alphabet.inputs_into(before, inputs);
+        for (k, input) in inputs.iter().enumerate() {
             let k = k as u16;
             let fail = |v: Violation| Some((at, k, v));
-            let result = match catch_unwind(AssertUnwindSafe(|| (opts.step)(before, input.clone()))) {
-                Ok(r) => r,
-                Err(_) => {
-                    let detail = format!("step panicked on `{input}`");
-                    out.violation = fail(Violation { invariant: Invariant::NeverPanics, detail });
-                    return out;
+            let result = if guarded {
+                match catch_unwind(AssertUnwindSafe(|| (opts.step)(before, input.clone()))) {
+                    Ok(r) => r,
+                    Err(_) => {
+                        let detail = format!("step panicked on `{input}`");
+                        out.violation = fail(Violation { invariant: Invariant::NeverPanics, detail });
+                        return out;
+                    }
                 }
+            } else {
+                (opts.step)(before, input.clone())
             };
-            if let Err(v) = opts.level.check_step(opts.step, before, &input, &result) {
+            if let Err(v) = opts.level.check_step(opts.step, before, input, &result) {
                 out.violation = fail(v);
                 return out;
             }
@@ -315,11 +408,12 @@ fn expand(sources: &[Session], first: u32, alphabet: &Alphabet, opts: &Options, 
                 out.pruned += 1;
                 continue;
             }
-            out.coverage.observe(before, &input, &step);
+            out.coverage.observe(before, input, &step);
             out.edges += 1;
-            let fp = fingerprint(&step.session, &mut buf);
+            let fp = fingerprint(&step.session, buf);
             match store.find(&fp) {
-                Some(n) => out.succ.push(Succ::Known(n)),
+                Some(n) if n != at => out.known.push(n),
+                Some(_) => {}
                 None => {
                     if opts.level == Level::Full {
                         if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
@@ -327,44 +421,64 @@ fn expand(sources: &[Session], first: u32, alphabet: &Alphabet, opts: &Options, 
                             return out;
                         }
                     }
-                    out.succ.push(Succ::New(out.candidates.len() as u32));
-                    out.candidates.push(Candidate { fp, session: step.session, parent: at, input: k });
+                    if let Err(detail) = encode(&step.session, &mut out.encoded) {
+                        out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
+                        return out;
+                    }
+                    let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
+                    out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
                 }
             }
         }
-        out.ends.push(out.succ.len() as u32);
+        let mine = &mut out.known[known_from..];
+        mine.sort_unstable();
+        let mut kept = 0;
+        for r in 0..mine.len() {
+            if r == 0 || mine[r] != mine[kept - 1] {
+                mine[kept] = mine[r];
+                kept += 1;
+            }
+        }
+        out.known.truncate(known_from + kept);
+        out.known_ends.push(out.known.len() as u32);
+        out.new_ends.push(out.candidates.len() as u32);
     }
     out
 }
 
-/// Expands `sources` on `threads` threads; the chunks come back in order.
-fn expand_all(
-    sources: &[Session],
-    first: u32,
-    alphabet: &Alphabet,
-    opts: &Options,
-    store: &Store,
-    threads: usize,
-) -> Vec<ChunkOut> {
-    let chunks = sources.len().div_ceil(CHUNK);
-    if threads <= 1 || chunks <= 1 {
-        return sources
-            .chunks(CHUNK)
-            .enumerate()
-            .map(|(c, part)| expand(part, first + (c * CHUNK) as u32, alphabet, opts, store))
-            .collect();
+/// Expands the whole `frontier` batch on one thread per alphabet copy; the chunks come
+/// back in order (up to and including the first one with a violation).
+fn expand_all(frontier: &Frontier, first: u32, alphabets: &[Alphabet], opts: &Options, store: &Store) -> Vec<ChunkOut> {
+    let chunks = frontier.len().div_ceil(CHUNK);
+    let range = |c: usize| c * CHUNK..frontier.len().min((c + 1) * CHUNK);
+    let ctx = |alphabet| Ctx { alphabet, opts, store };
+    if alphabets.len() <= 1 || chunks <= 1 {
+        let mut outs = Vec::with_capacity(chunks);
+        for c in 0..chunks {
+            let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(&alphabets[0]));
+            let stop = out.violation.is_some();
+            outs.push(out);
+            if stop {
+                break;
+            }
+        }
+        return outs;
     }
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let mut done: Vec<(usize, ChunkOut)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
+        let workers: Vec<_> = alphabets
+            .iter()
+            .map(|alphabet| {
+                let (next, failed) = (&next, &failed);
+                scope.spawn(move || {
                     let mut mine = Vec::new();
                     while !failed.load(Ordering::Relaxed) {
                         let c = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(part) = sources.chunks(CHUNK).nth(c) else { break };
-                        let out = expand(part, first + (c * CHUNK) as u32, alphabet, opts, store);
+                        if c >= chunks {
+                            break;
+                        }
+                        let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(alphabet));
                         if out.violation.is_some() {
                             failed.store(true, Ordering::Relaxed);
                         }
@@ -418,15 +532,15 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// The path to state `at`: (position of its initial session, inputs).
+    /// The path to state `at`: (position of its initial session, inputs, the state).
     fn path(&self, at: u32) -> (usize, Vec<Input>, Session) {
         let (root, chain) = self.store.chain(at);
         let (inputs, s) = replay(self.roots[root], &chain, self.alphabet, self.opts.step);
         (root, inputs, s)
     }
 
-    /// Merges one chunk's result: new states are numbered in order and queued.
-    fn merge(&mut self, out: ChunkOut, next: &mut Vec<Session>, first: u32) {
+    /// Merges one chunk's result: new states are numbered in order and queued in `next`.
+    fn merge(&mut self, out: ChunkOut, next: &mut Vec<Frontier>) {
         let r = &mut self.report;
         r.edges += out.edges;
         r.rejected += out.rejected;
@@ -434,55 +548,47 @@ impl Run<'_> {
         for (t, n) in out.coverage.hits {
             *r.coverage.hits.entry(t).or_default() += n;
         }
-        let mut candidates: Vec<Option<Candidate>> = out.candidates.into_iter().map(Some).collect();
-        let mut begin = 0;
-        for (i, &end) in out.ends.iter().enumerate() {
-            let at = first + i as u32;
+        let (mut known, mut new, mut start) = (0, 0, 0);
+        for (&known_end, &new_end) in out.known_ends.iter().zip(&out.new_ends) {
+            self.store.succ.extend_from_slice(&out.known[known..known_end as usize]);
+            known = known_end as usize;
+            // A candidate is new to the store before this batch, so its index is above
+            // every known successor's: only candidates can repeat each other.
             let from = self.store.succ.len();
-            for s in &out.succ[begin..end as usize] {
-                let target = match *s {
-                    Succ::Known(n) => Some(n),
-                    Succ::New(c) => {
-                        let fp = candidates[c as usize].as_ref().map(|c| c.fp).unwrap_or_default();
-                        match self.store.find(&fp) {
-                            Some(n) => Some(n),
-                            None if self.store.len() >= self.opts.bounds.max_states => {
-                                self.report.stop(Stop::States(self.opts.bounds.max_states));
-                                None
+            for c in &out.candidates[new..new_end as usize] {
+                let n = match self.store.find(&c.fp) {
+                    Some(n) => Some(n),
+                    None if self.store.len() >= self.opts.bounds.max_states => {
+                        self.report.stop(Stop::States(self.opts.bounds.max_states));
+                        None
+                    }
+                    None => {
+                        let batch = match next.last_mut().filter(|b| b.len() < BATCH) {
+                            Some(batch) => batch,
+                            None => {
+                                next.push(Frontier::default());
+                                next.last_mut().expect("just pushed")
                             }
-                            None => candidates[c as usize].take().map(|c| {
-                                let n = self.store.insert(c.fp, c.parent, c.input, c.session.is_idle());
-                                next.push(c.session);
-                                n
-                            }),
-                        }
+                        };
+                        batch.push(&out.encoded[start..c.end as usize]);
+                        Some(self.store.insert(c.fp, c.parent, c.input, c.idle))
                     }
                 };
-                if let Some(n) = target.filter(|&n| n != at) {
+                start = c.end as usize;
+                if let Some(n) = n.filter(|n| !self.store.succ[from..].contains(n)) {
                     self.store.succ.push(n);
                 }
             }
-            let mine = &mut self.store.succ[from..];
-            mine.sort_unstable();
-            let kept = {
-                let mut w = 0;
-                for r in 0..mine.len() {
-                    if r == 0 || mine[r] != mine[w - 1] {
-                        mine[w] = mine[r];
-                        w += 1;
-                    }
-                }
-                w
-            };
-            self.store.succ.truncate(from + kept);
+            new = new_end as usize;
             self.store.succ_start.push(self.store.succ.len() as u64);
-            begin = end as usize;
         }
     }
 
     fn fail(&mut self, at: u32, k: u16, violation: Violation) {
         let (root, mut inputs, s) = self.path(at);
-        inputs.push(self.alphabet.inputs(&s).swap_remove(k as usize));
+        if k != u16::MAX {
+            inputs.push(self.alphabet.inputs(&s).swap_remove(k as usize));
+        }
         self.report.violation = Some(Counterexample { violation, initial: self.roots[root].clone(), inputs });
     }
 }
@@ -493,28 +599,33 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
+    let alphabets: Vec<Alphabet> = (0..threads).map(|_| alphabet.private_copy()).collect();
     let mut run = Run { roots: Vec::new(), alphabet, opts, store: Store::default(), report: Report::default() };
-    let mut level: Vec<Session> = Vec::new();
-    let mut buf = Vec::new();
+    let mut level = vec![Frontier::default()];
+    let (mut buf, mut encoded) = (Vec::new(), Vec::new());
     run.store.levels.push(0);
     for (position, s) in initial.iter().enumerate() {
         let fp = fingerprint(s, &mut buf);
         if run.store.find(&fp).is_some() {
             continue;
         }
-        if let Err(violation) = invariants::check_state(s) {
+        let checked = invariants::check_state(s).and_then(|()| {
+            encoded.clear();
+            encode(s, &mut encoded).map_err(|detail| Violation { invariant: Invariant::SerdeRoundTrip, detail })
+        });
+        if let Err(violation) = checked {
             run.report.violation = Some(Counterexample { violation, initial: s.clone(), inputs: Vec::new() });
             return run.report;
         }
         run.store.insert(fp, ROOT, position as u16, s.is_idle());
         run.roots.resize(position + 1, s);
         run.roots[position] = s;
-        level.push(s.clone());
+        level[0].push(&encoded);
     }
     run.store.levels.push(run.store.len() as u32);
     run.store.succ_start.push(0);
     let mut depth = 0;
-    while !level.is_empty() {
+    while level.iter().any(|b| b.len() > 0) {
         run.report.depth = depth;
         if opts.bounds.max_depth.is_some_and(|m| depth >= m) {
             run.report.stop(Stop::Depth(depth));
@@ -522,19 +633,16 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         }
         let mut first = run.store.levels[depth as usize];
         let mut next = Vec::new();
-        for batch in level.chunks(BATCH) {
-            let outs = expand_all(batch, first, alphabet, opts, &run.store, threads);
-            let mut at = first;
-            for out in outs {
-                let sources = out.ends.len() as u32;
+        // Each batch is dropped once expanded: about one level is held at a time.
+        for batch in std::mem::take(&mut level) {
+            for out in expand_all(&batch, first, &alphabets, opts, &run.store) {
                 if let Some((src, k, v)) = out.violation.clone() {
-                    run.merge(out, &mut next, at);
+                    run.merge(out, &mut next);
                     run.fail(src, k, v);
                     run.report.states = run.store.len();
                     return run.report;
                 }
-                run.merge(out, &mut next, at);
-                at += sources;
+                run.merge(out, &mut next);
             }
             first += batch.len() as u32;
             if let Some(Monitor(m)) = &opts.monitor {

@@ -64,6 +64,10 @@ impl Store {
         self.fps.len()
     }
 
+    pub(crate) fn fingerprint(&self, i: u32) -> Fingerprint {
+        self.fps[i as usize]
+    }
+
     pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
         self.table.find(fp[0], |&i| self.fps[i as usize] == *fp).copied()
     }
