@@ -86,6 +86,12 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
+/// `explore: N states, E edges, depth D, R states/s, M MiB resident`.
+fn progress_line(label: &str, states: usize, edges: usize, depth: u32, started: Instant, rss: u64) -> String {
+    let rate = states as f64 / started.elapsed().as_secs_f64().max(1e-9);
+    format!("{label}{states} states, {edges} edges, depth {depth}, {rate:.0} states/s, {} MiB resident", rss >> 20)
+}
+
 /// The progress line (at most once a second, on standard error) and the memory limit.
 fn monitor(max_memory: u64, quiet: bool) -> Monitor {
     let started = Instant::now();
@@ -96,15 +102,7 @@ fn monitor(max_memory: u64, quiet: bool) -> Monitor {
         let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         if !quiet && last.elapsed() >= Duration::from_secs(1) {
             *last = Instant::now();
-            let secs = started.elapsed().as_secs_f64();
-            eprintln!(
-                "explore: {} states, {} edges, depth {}, {:.0} states/s, {} MiB resident",
-                p.states,
-                p.edges,
-                p.depth,
-                p.states as f64 / secs.max(1e-9),
-                rss >> 20
-            );
+            eprintln!("{}", progress_line("explore: ", p.states, p.edges, p.depth, started, rss));
         }
         if rss > limit {
             return Err(format!("the memory limit (--max-memory {max_memory} MiB) was reached at {} MiB", rss >> 20));
@@ -136,6 +134,10 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let started = Instant::now();
     let report = explore(&initial, &alphabet, &opts);
     let secs = started.elapsed().as_secs_f64();
+    let rss = resident_bytes().unwrap_or(0);
+    if !args.quiet {
+        eprintln!("{}", progress_line("explore: done: ", report.states, report.edges, report.depth, started, rss));
+    }
     println!("initial sessions   {}", initial.len());
     println!("alphabet           {} fixed inputs + per-leg events", alphabet.fixed.len());
     println!("check level        {:?}", args.check);
@@ -148,7 +150,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     println!("time               {secs:.2} s ({:.0} states/s)", report.states as f64 / secs.max(1e-9));
     println!(
         "memory             {} MiB resident, store {:.1} bytes/state",
-        resident_bytes().unwrap_or(0) >> 20,
+        rss >> 20,
         report.store_bytes as f64 / report.states.max(1) as f64
     );
     println!("stuck states       {}", report.stuck);
