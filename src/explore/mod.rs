@@ -248,7 +248,7 @@ pub struct Report {
 }
 
 impl Report {
-    fn stop(&mut self, why: Stop) {
+    fn halt(&mut self, why: Stop) {
         self.truncated = true;
         self.stop.get_or_insert(why);
     }
@@ -559,7 +559,7 @@ impl Run<'_> {
                 let n = match self.store.find(&c.fp) {
                     Some(n) => Some(n),
                     None if self.store.len() >= self.opts.bounds.max_states => {
-                        self.report.stop(Stop::States(self.opts.bounds.max_states));
+                        self.report.halt(Stop::States(self.opts.bounds.max_states));
                         None
                     }
                     None => {
@@ -628,7 +628,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
     while level.iter().any(|b| b.len() > 0) {
         run.report.depth = depth;
         if opts.bounds.max_depth.is_some_and(|m| depth >= m) {
-            run.report.stop(Stop::Depth(depth));
+            run.report.halt(Stop::Depth(depth));
             break;
         }
         let mut first = run.store.levels[depth as usize];
@@ -653,7 +653,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
                     store_bytes: run.store.bytes(),
                 };
                 if let Err(why) = m(&progress) {
-                    run.report.stop(Stop::Monitor(why));
+                    run.report.halt(Stop::Monitor(why));
                     run.report.states = run.store.len();
                     run.report.store_bytes = run.store.bytes();
                     return run.report;
