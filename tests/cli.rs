@@ -70,7 +70,7 @@ fn api_strict_refuses_what_api_php_accepts_silently() {
 #[test]
 fn explore_reports_a_clean_bounded_space() {
     let (code, out, _) = vicixfer_full(&["explore", "--max-legs", "1", "--max-depth", "6"]);
-    assert_eq!(code, Some(2), "a depth bound cuts the search short: {out}");
+    assert_eq!(code, Some(3), "a depth bound cuts the search short: {out}");
     assert!(out.contains("no violation in the"), "{out}");
 }
 

@@ -5,7 +5,10 @@
 
 mod mutants;
 
-use vicixfer::explore::{explore, initial_sessions, Alphabet, Bounds, Options, Report, StepFn};
+use std::sync::Arc;
+use vicixfer::explore::{
+    explore, initial_sessions, Alphabet, Bounds, Level, Monitor, Options, Progress, Report, StepFn, Stop,
+};
 use vicixfer::invariants::{Invariant, Kind, Target};
 use vicixfer::{step, Session};
 
@@ -112,4 +115,71 @@ fn counterexamples_replay_as_scripts() {
         }
     }
     assert!(Invariant::ALL.iter().any(|i| i.kind() == Kind::Harness));
+}
+
+/// The thread count changes neither the counts nor the counterexample: levels are
+/// expanded in chunks and merged in chunk order.
+#[test]
+fn thread_count_changes_nothing() {
+    let alphabet = Alphabet::standard().sequential();
+    let run = |f: StepFn, threads: usize| {
+        let opts = Options { bounds: Bounds { max_legs: 2, ..Bounds::default() }, threads, ..Options::new(f) };
+        explore(&[Session::default()], &alphabet, &opts)
+    };
+    let one = run(step, 1);
+    for threads in [2, 3] {
+        let r = run(step, threads);
+        assert_eq!(
+            (r.states, r.edges, r.rejected, r.pruned, r.depth),
+            (one.states, one.edges, one.rejected, one.pruned, one.depth)
+        );
+        assert_eq!(r.coverage.hits, one.coverage.hits);
+    }
+    let (mutant_one, mutant_two) = (run(mutants::MUTANTS[8].1, 1), run(mutants::MUTANTS[8].1, 2));
+    let (a, b) = (mutant_one.violation.expect("caught"), mutant_two.violation.expect("caught"));
+    assert_eq!((a.initial, a.inputs), (b.initial, b.inputs));
+}
+
+/// The standard level catches every model invariant's mutant; only the harness checks
+/// it leaves out (determinism, the state hook) pass there.
+#[test]
+fn standard_level_catches_every_model_mutant() {
+    let alphabet = Alphabet::standard().sequential();
+    for &(invariant, mutant) in mutants::MUTANTS {
+        let bounds = Bounds { max_legs: 2, max_depth: Some(12), ..Bounds::default() };
+        let opts = Options { bounds, level: Level::Standard, ..Options::new(mutant) };
+        let r = explore(&[Session::default()], &alphabet, &opts);
+        if invariant == Invariant::Deterministic {
+            assert!(r.violation.is_none(), "the standard level runs each step once");
+            continue;
+        }
+        let c = r.violation.unwrap_or_else(|| panic!("{invariant} missed its mutant at the standard level"));
+        assert_eq!(c.violation.invariant, invariant, "{}", c.script());
+    }
+}
+
+/// The visited set stores fingerprints, not states: under 100 bytes a state.
+#[test]
+fn the_store_holds_under_100_bytes_a_state() {
+    let opts =
+        Options { bounds: Bounds { max_legs: 2, ..Bounds::default() }, level: Level::Standard, ..Options::new(step) };
+    let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
+    assert_eq!(r.states, 214486);
+    let per_state = r.store_bytes as f64 / r.states as f64;
+    assert!(per_state < 100.0, "{per_state:.1} bytes a state");
+}
+
+/// A monitor that refuses stops the search, and the report says why.
+#[test]
+fn a_monitor_stops_the_search_with_its_reason() {
+    let monitor = Monitor(Arc::new(|p: &Progress| if p.states > 1000 { Err("enough".into()) } else { Ok(()) }));
+    let opts =
+        Options { bounds: Bounds { max_legs: 2, ..Bounds::default() }, monitor: Some(monitor), ..Options::new(step) };
+    let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
+    assert!(r.truncated && r.violation.is_none());
+    assert_eq!(r.stop, Some(Stop::Monitor("enough".into())));
+    assert!(r.states < 214486);
+    let opts = Options { bounds: Bounds { max_legs: 2, max_states: 5000, ..Bounds::default() }, ..Options::new(step) };
+    let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
+    assert_eq!((r.states, r.stop), (5000, Some(Stop::States(5000))));
 }

@@ -57,34 +57,7 @@ enum Command {
     /// Explore every reachable state of one session breadth-first, checking every
     /// invariant on every state and edge; prints counts, coverage, liveness and the
     /// shortest counterexample (as a `drive` script) if one exists.
-    Explore {
-        /// Prune successors that allocated more than this many legs.
-        #[arg(long, default_value_t = 3)]
-        max_legs: u32,
-        /// Stop at this depth.
-        #[arg(long)]
-        max_depth: Option<u32>,
-        /// The full alphabet (duplicate ids, unknown values, every target variant)
-        /// instead of the standard one.
-        #[arg(long)]
-        full: bool,
-        /// Racing mode: api.php writes in every state (default: only when the slots are
-        /// empty, a CRM that waits for each command to run).
-        #[arg(long)]
-        racing: bool,
-        /// Write the shortest paths to the deepest states (as `drive` scripts with a
-        /// `config N` first line) into this directory: the fuzz seed corpus.
-        #[arg(long)]
-        seeds: Option<PathBuf>,
-        /// How many seed paths to write (deepest leaves of the search tree first; every
-        /// state lies on the path to some leaf, so a count of at least the number of
-        /// leaves covers every reachable state).
-        #[arg(long, default_value_t = 4000)]
-        seed_count: usize,
-        /// Stop after this many unique states (about 0.7 KB of memory each).
-        #[arg(long, default_value_t = 20_000_000)]
-        max_states: usize,
-    },
+    Explore(explore::Args),
     /// Answer one api.php request from a directory file (JSON, `vicixfer::api::Directory`):
     /// prints the exact body; what was stored and any warnings go to standard error.
     Api {
@@ -135,9 +108,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         Command::Run { file, common } => simulate::run_file(&file, &common),
         Command::Drive { script, config } => drive::run(script.as_deref(), config.as_deref()),
-        Command::Explore { max_legs, max_depth, full, racing, seeds, seed_count, max_states } => {
-            explore::run(max_legs, max_depth, full, racing, seeds.as_deref().map(|d| (d, seed_count)), max_states)
-        }
+        Command::Explore(args) => explore::run(args),
         Command::Api { world, query, post, epoch, json, save, strict } => {
             api::run(&world, &query, post.as_deref(), epoch, json, save, strict)
         }

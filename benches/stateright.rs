@@ -1,0 +1,195 @@
+//! Side by side: stateright 0.31 and `vicixfer::explore` on the same model, alphabet,
+//! initial states, bounds and checks. Each engine runs in a child process of this binary
+//! (so that peak memory is its own); the parent asserts equal state and edge counts and
+//! prints the ratios of unique states per second and of bytes per state.
+//!
+//! `cargo bench --bench stateright` (both configurations, 1 and 2 threads);
+//! `VICIXFER_BENCH_CONFIGS=two-leg cargo bench --bench stateright` for the small one only.
+//! docs/performance.md quotes the output.
+//!
+//! The stateright model: `State = Session`, `Action = Input`, `actions` = the explorer's
+//! alphabet in that state, `next_state` = `step` followed by the same per-edge checks as
+//! the explorer's standard level ([`Level::check_step`]; a violation is counted and
+//! asserted to be zero), the same id canonicalisation and leg bound, and an `always`
+//! property running `invariants::check_state` on every state. The explorer does more on
+//! top (panics caught, coverage, liveness); stateright does neither.
+
+use stateright::{Checker, Model, Property};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+use vicixfer::explore::{canonical_ids, explore, initial_sessions, Alphabet, Bounds, Level, Options};
+use vicixfer::{invariants, step, Input, Session};
+
+/// The explored model as stateright sees it.
+struct Xfer {
+    initial: Vec<Session>,
+    alphabet: Alphabet,
+    max_legs: u32,
+    edges: AtomicUsize,
+    violations: AtomicUsize,
+}
+
+impl Model for Xfer {
+    type State = Session;
+    type Action = Input;
+
+    fn init_states(&self) -> Vec<Session> {
+        self.initial.clone()
+    }
+
+    fn actions(&self, state: &Session, actions: &mut Vec<Input>) {
+        actions.extend(self.alphabet.inputs(state));
+    }
+
+    fn next_state(&self, state: &Session, input: Input) -> Option<Session> {
+        let result = step(state, input.clone());
+        if Level::Standard.check_step(step, state, &input, &result).is_err() {
+            self.violations.fetch_add(1, Ordering::Relaxed);
+        }
+        let mut next = result.ok()?.session;
+        canonical_ids(&mut next);
+        if next.next_leg > self.max_legs + 1 {
+            return None;
+        }
+        self.edges.fetch_add(1, Ordering::Relaxed);
+        Some(next)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        vec![Property::always("every state invariant", |_, s: &Session| invariants::check_state(s).is_ok())]
+    }
+}
+
+/// A configuration: its initial sessions, alphabet and leg bound.
+fn config(name: &str) -> (Vec<Session>, Alphabet, u32) {
+    match name {
+        "two-leg" => (vec![Session::default()], Alphabet::standard().sequential(), 2),
+        "campaigns" => (initial_sessions(), Alphabet::standard().sequential(), 2),
+        other => panic!("unknown configuration {other}"),
+    }
+}
+
+/// Peak and current resident memory of this process, in bytes (`/proc/self/status`).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Runs one engine in this process and prints `RESULT states edges seconds bytes`.
+fn child(engine: &str, name: &str, threads: usize) {
+    let (initial, alphabet, max_legs) = config(name);
+    let (_, baseline) = memory();
+    let started = Instant::now();
+    let (states, edges) = match engine {
+        "stateright" => {
+            let model =
+                Xfer { initial, alphabet, max_legs, edges: AtomicUsize::new(0), violations: AtomicUsize::new(0) };
+            let checker = model.checker().threads(threads).spawn_bfs().join();
+            checker.assert_properties();
+            let model = checker.model();
+            assert_eq!(model.violations.load(Ordering::Relaxed), 0, "an edge invariant failed");
+            (checker.unique_state_count(), model.edges.load(Ordering::Relaxed))
+        }
+        _ => {
+            let opts = Options {
+                bounds: Bounds { max_legs, ..Bounds::default() },
+                level: Level::Standard,
+                threads,
+                ..Options::new(step)
+            };
+            let r = explore(&initial, &alphabet, &opts);
+            assert!(r.violation.is_none() && !r.truncated && r.stuck == 0);
+            (r.states, r.edges)
+        }
+    };
+    let secs = started.elapsed().as_secs_f64();
+    let (peak, _) = memory();
+    println!("RESULT {states} {edges} {secs} {}", peak.saturating_sub(baseline));
+}
+
+struct Run {
+    states: usize,
+    edges: usize,
+    secs: f64,
+    bytes: u64,
+}
+
+impl Run {
+    fn rate(&self) -> f64 {
+        self.states as f64 / self.secs
+    }
+    fn per_state(&self) -> f64 {
+        self.bytes as f64 / self.states as f64
+    }
+}
+
+fn spawn(engine: &str, name: &str, threads: usize) -> Run {
+    let exe = std::env::current_exe().expect("own path");
+    let out = Command::new(exe)
+        .env("VICIXFER_BENCH_CHILD", format!("{engine} {name} {threads}"))
+        .output()
+        .expect("child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{engine} {name} failed: {text}\n{}", String::from_utf8_lossy(&out.stderr));
+    let line = text.lines().find_map(|l| l.strip_prefix("RESULT ")).expect("a RESULT line");
+    let f: Vec<&str> = line.split_whitespace().collect();
+    Run {
+        states: f[0].parse().expect("states"),
+        edges: f[1].parse().expect("edges"),
+        secs: f[2].parse().expect("seconds"),
+        bytes: f[3].parse().expect("bytes"),
+    }
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("VICIXFER_BENCH_CHILD") {
+        let f: Vec<&str> = spec.split_whitespace().collect();
+        child(f[0], f[1], f[2].parse().expect("threads"));
+        return;
+    }
+    let configs = std::env::var("VICIXFER_BENCH_CONFIGS").unwrap_or_else(|_| "two-leg campaigns".into());
+    for name in configs.split_whitespace() {
+        let mut runs = Vec::new();
+        for threads in [1, 2] {
+            for engine in ["stateright", "vicixfer"] {
+                let r = spawn(engine, name, threads);
+                println!(
+                    "{name:<10} {engine:<10} {threads} thread(s): {} states, {} edges, {:.2} s, {:.0} states/s, {:.0} bytes/state",
+                    r.states,
+                    r.edges,
+                    r.secs,
+                    r.rate(),
+                    r.per_state()
+                );
+                runs.push(((engine, threads), r));
+            }
+        }
+        let get = |engine: &str, threads: usize| &runs.iter().find(|(k, _)| *k == (engine, threads)).expect("run").1;
+        let first = get("stateright", 1);
+        for (_, r) in &runs {
+            assert_eq!((r.states, r.edges), (first.states, first.edges), "{name}: the engines disagree");
+        }
+        let (s1, s2, v1, v2) = (get("stateright", 1), get("stateright", 2), get("vicixfer", 1), get("vicixfer", 2));
+        let best = if s1.rate() > s2.rate() { s1 } else { s2 };
+        println!(
+            "{name:<10} ratio: states/s vicixfer/stateright {:.2}x at 1 thread, {:.2}x at 2 threads, {:.2}x best vs best; \
+             vicixfer 2/1 threads {:.2}x; bytes/state vicixfer {:.0} vs stateright {:.0} ({:.2}x less)",
+            v1.rate() / s1.rate(),
+            v2.rate() / s2.rate(),
+            v1.rate().max(v2.rate()) / best.rate(),
+            v2.rate() / v1.rate(),
+            v2.per_state(),
+            s2.per_state(),
+            s2.per_state() / v2.per_state()
+        );
+    }
+}

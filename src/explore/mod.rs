@@ -1,0 +1,702 @@
+//! Exhaustive exploration of the reachable state space: breadth-first, level by level,
+//! over a step function from a set of initial sessions and the whole input alphabet.
+//! Every state and edge is checked against [`crate::invariants`] at the chosen
+//! [`Level`]; the result is a [`Report`] with exact counts, coverage, liveness and the
+//! shortest counterexample.
+//!
+//! States are stored as 128-bit fingerprints with a parent pointer (about 30 bytes a
+//! state, see `store`), never in full: only the current level's states are held, and
+//! a counterexample is rebuilt by replaying its inputs from the initial session. Each
+//! level is expanded by [`Options::threads`] threads in chunks and merged in chunk order,
+//! so the counts, the report and the counterexample do not depend on the thread count.
+//!
+//! ```
+//! use vicixfer::explore::{explore, Alphabet, Bounds, Options};
+//! use vicixfer::{step, Session};
+//!
+//! let bounds = Bounds { max_legs: 1, max_depth: Some(4), ..Bounds::default() };
+//! let report = explore(&[Session::default()], &Alphabet::standard(), &Options { bounds, ..Options::new(step) });
+//! assert!(report.violation.is_none());
+//! assert!(report.states > 1);
+//! ```
+
+mod alphabet;
+mod store;
+
+pub use alphabet::{canonical_ids, initial_sessions, Alphabet};
+
+use crate::effect::Step;
+use crate::input::Input;
+use crate::invariants::{self, Coverage, Invariant, Violation};
+use crate::reject::Rejection;
+use crate::session::Session;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use store::{fingerprint, Fingerprint, Store, ROOT};
+
+/// A step function: the real [`crate::step`], or a deliberately broken one in tests.
+pub type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
+
+/// An extra check on a new state (`Err` carries what is wrong).
+pub type StateCheck = fn(&Session) -> Result<(), String>;
+
+/// Limits that keep the space finite.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    /// Successors that allocated more than this many legs in total are pruned.
+    pub max_legs: u32,
+    /// Stop expanding at this depth (`None`: until the space is exhausted).
+    pub max_depth: Option<u32>,
+    /// Stop after this many states (a safety net; the report says if it was hit).
+    pub max_states: usize,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds { max_legs: 3, max_depth: None, max_states: 500_000_000 }
+    }
+}
+
+/// How much is checked on every state and edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// Every model invariant: [`invariants::check_state`] on every state reached and
+    /// [`invariants::check_step`] on every accepted step; on every rejected input,
+    /// `accepts` refuses it too ([`Invariant::RejectionIsPure`]); no panic on any input
+    /// ([`Invariant::NeverPanics`]); liveness. Not run: the second `step` of each input
+    /// ([`Invariant::Deterministic`]), the `Session::handle` replay of each rejected
+    /// input (`handle` returns before assigning when `step` fails, and `step` takes
+    /// `&Session`, so a rejection cannot change the state) and [`Options::state_check`]
+    /// ([`Invariant::SerdeRoundTrip`] in the CLI).
+    #[default]
+    Standard,
+    /// Everything in `Standard`, plus: each step is run twice and must give the same
+    /// result ([`Invariant::Deterministic`]); every rejected input is checked by
+    /// [`invariants::check_step`] (`accepts` refuses it too, `handle` leaves the session
+    /// unchanged: [`Invariant::RejectionIsPure`]); [`Options::state_check`] runs on every
+    /// new state (the CLI's serde round trip: [`Invariant::SerdeRoundTrip`]).
+    Full,
+}
+
+impl Level {
+    /// The checks of this level on one tried input (`result` is `step(before, input)`).
+    pub fn check_step(
+        self,
+        f: StepFn,
+        before: &Session,
+        input: &Input,
+        result: &Result<Step, Rejection>,
+    ) -> Result<(), Violation> {
+        if self == Level::Full && f(before, input.clone()) != *result {
+            return Err(Violation {
+                invariant: Invariant::Deterministic,
+                detail: format!("`{input}` gave two results"),
+            });
+        }
+        match result {
+            Err(_) if self == Level::Standard => match before.accepts(input) {
+                Ok(()) => Err(Violation {
+                    invariant: Invariant::RejectionIsPure,
+                    detail: "step rejected an input `accepts` allows".into(),
+                }),
+                Err(_) => Ok(()),
+            },
+            _ => invariants::check_step(before, input, result),
+        }
+    }
+}
+
+/// Progress of a running exploration, handed to the [`Monitor`] after each batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Unique states so far.
+    pub states: usize,
+    /// Accepted transitions so far.
+    pub edges: usize,
+    /// The breadth-first level being expanded.
+    pub depth: u32,
+    /// Bytes held by the visited set (fingerprints, parents, successor lists).
+    pub store_bytes: usize,
+}
+
+/// Called after each batch of states; an `Err` stops the search (the report's
+/// [`Report::stop`] then carries the reason). Drivers use it for a progress line and
+/// a memory limit.
+#[derive(Clone)]
+pub struct Monitor(pub Arc<MonitorFn>);
+
+/// The function inside a [`Monitor`].
+pub type MonitorFn = dyn Fn(&Progress) -> Result<(), String> + Send + Sync;
+
+impl std::fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Monitor")
+    }
+}
+
+/// What to run and check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The step function under test.
+    pub step: StepFn,
+    /// Space limits.
+    pub bounds: Bounds,
+    /// What is checked (see [`Level`]).
+    pub level: Level,
+    /// An extra check on each new state at [`Level::Full`], e.g. a serde round trip
+    /// (needs a format crate the core does not link).
+    pub state_check: Option<StateCheck>,
+    /// Keep up to this many shortest paths to the leaves of the breadth-first tree
+    /// (deepest first) in [`Report::leaf_paths`]: every state lies on one of them when
+    /// the cap is large enough. Used to seed fuzz corpora.
+    pub leaf_paths: usize,
+    /// Worker threads (`0`: one per available core). The result does not depend on it.
+    pub threads: usize,
+    /// Progress callback and external stop (memory limit).
+    pub monitor: Option<Monitor>,
+}
+
+impl Options {
+    /// Every check on ([`Level::Full`]), default bounds, one thread per core.
+    pub fn new(step: StepFn) -> Options {
+        Options {
+            step,
+            bounds: Bounds::default(),
+            level: Level::Full,
+            state_check: None,
+            leaf_paths: 0,
+            threads: 0,
+            monitor: None,
+        }
+    }
+}
+
+/// A broken invariant with the shortest input sequence that reaches it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Counterexample {
+    /// What broke.
+    pub violation: Violation,
+    /// The initial session the trace starts from.
+    pub initial: Session,
+    /// The inputs, in order; the last one is the failing step.
+    pub inputs: Vec<Input>,
+}
+
+impl Counterexample {
+    /// A trace from `initial` through `inputs` that breaks `violation`.
+    pub fn new(violation: Violation, initial: Session, inputs: Vec<Input>) -> Counterexample {
+        Counterexample { violation, initial, inputs }
+    }
+
+    /// The trace as a `vicixfer drive` script (one input per line).
+    pub fn script(&self) -> String {
+        let mut out = format!("# {}\n", self.violation);
+        for i in &self.inputs {
+            out.push_str(&i.to_string());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Why a search stopped before exhausting the space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// [`Bounds::max_depth`] was reached.
+    Depth(u32),
+    /// [`Bounds::max_states`] was reached.
+    States(usize),
+    /// The [`Monitor`] stopped it (e.g. a memory limit), with its reason.
+    Monitor(String),
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Depth(d) => write!(f, "the depth bound ({d}) was reached"),
+            Stop::States(n) => write!(f, "the state limit ({n}) was reached"),
+            Stop::Monitor(why) => f.write_str(why),
+        }
+    }
+}
+
+/// The outcome of an exploration.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Report {
+    /// Unique states reached.
+    pub states: usize,
+    /// Accepted transitions (including to already known states).
+    pub edges: usize,
+    /// Rejected inputs tried.
+    pub rejected: usize,
+    /// Successors pruned by `max_legs`.
+    pub pruned: usize,
+    /// Deepest breadth-first level.
+    pub depth: u32,
+    /// True when a bound (depth, state count, monitor) stopped the search early.
+    pub truncated: bool,
+    /// The first bound that stopped the search, if any.
+    pub stop: Option<Stop>,
+    /// `sometimes` coverage.
+    pub coverage: Coverage,
+    /// States from which no idle agent is reachable (liveness), with one example.
+    pub stuck: usize,
+    /// The shortest path to a stuck state, if any.
+    pub stuck_example: Option<Vec<Input>>,
+    /// The first violation (shortest, since the search is breadth-first).
+    pub violation: Option<Counterexample>,
+    /// Shortest paths to breadth-first leaves, as (index of the initial session, inputs).
+    pub leaf_paths: Vec<(usize, Vec<Input>)>,
+    /// Bytes held by the visited set at the end (fingerprints, parents, successor lists).
+    pub store_bytes: usize,
+}
+
+impl Report {
+    fn halt(&mut self, why: Stop) {
+        self.truncated = true;
+        self.stop.get_or_insert(why);
+    }
+}
+
+/// States waiting to be expanded, each kept as its postcard encoding (a few dozen
+/// bytes instead of the session's 584), back to back.
+#[derive(Default)]
+struct Frontier {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Frontier {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    fn push(&mut self, encoded: &[u8]) {
+        self.bytes.extend_from_slice(encoded);
+        self.ends.push(self.bytes.len() as u32);
+    }
+}
+
+/// Appends the encoding of `s` to `out`.
+fn encode(s: &Session, out: &mut Vec<u8>) -> Result<(), String> {
+    let taken = std::mem::take(out);
+    *out = postcard::to_extend(s, taken).map_err(|e| format!("postcard encoding failed: {e}"))?;
+    Ok(())
+}
+
+/// A state not in the store when its chunk was expanded (its encoding is in the
+/// chunk's `encoded` buffer, up to `end`).
+struct Candidate {
+    fp: Fingerprint,
+    end: u32,
+    parent: u32,
+    input: u16,
+    idle: bool,
+}
+
+/// One worker's result for a chunk of consecutive sources.
+#[derive(Default)]
+struct ChunkOut {
+    /// Successors already stored (distinct, no self loop), back to back; `known_ends[i]`
+    /// closes source `i`'s.
+    known: Vec<u32>,
+    known_ends: Vec<u32>,
+    /// New candidates, in order; `new_ends[i]` closes source `i`'s.
+    candidates: Vec<Candidate>,
+    new_ends: Vec<u32>,
+    encoded: Vec<u8>,
+    edges: usize,
+    rejected: usize,
+    pruned: usize,
+    coverage: Coverage,
+    /// The first violation in the chunk: (source index, input index, violation).
+    violation: Option<(u32, u16, Violation)>,
+}
+
+/// Sources a worker takes at once, and sources per batch between monitor calls.
+const CHUNK: usize = 64;
+const BATCH: usize = 1 << 14;
+
+/// A worker's reused buffers.
+#[derive(Default)]
+struct Scratch {
+    bytes: Vec<u8>,
+    inputs: Vec<Input>,
+}
+
+/// What a worker needs besides its chunk.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    alphabet: &'a Alphabet,
+    opts: &'a Options,
+    store: &'a Store,
+}
+
+/// Expands sources `range` of `frontier` (store indices from `first`) with one panic
+/// guard around the whole chunk; if anything panics the chunk is expanded again with a
+/// guard around each step, to name the input.
+fn expand(frontier: &Frontier, range: std::ops::Range<usize>, first: u32, ctx: Ctx<'_>) -> ChunkOut {
+    let mut scratch = Scratch::default();
+    catch_unwind(AssertUnwindSafe(|| expand_with(frontier, range.clone(), first, ctx, &mut scratch, false)))
+        .unwrap_or_else(|_| expand_with(frontier, range, first, ctx, &mut Scratch::default(), true))
+}
+
+/// Expands each source into one [`ChunkOut`]; `guarded` catches a panic at each step
+/// and reports it as a violation.
+fn expand_with(
+    frontier: &Frontier,
+    range: std::ops::Range<usize>,
+    first: u32,
+    ctx: Ctx<'_>,
+    scratch: &mut Scratch,
+    guarded: bool,
+) -> ChunkOut {
+    let Ctx { alphabet, opts, store } = ctx;
+    let n = range.len();
+    let mut out = ChunkOut {
+        known: Vec::with_capacity(n * 8),
+        known_ends: Vec::with_capacity(n),
+        candidates: Vec::with_capacity(n * 2),
+        new_ends: Vec::with_capacity(n),
+        encoded: Vec::with_capacity(n * 128),
+        ..ChunkOut::default()
+    };
+    let Scratch { bytes: buf, inputs } = scratch;
+    for (i, source) in range.enumerate() {
+        let at = first + i as u32;
+        // The stored encoding must give back the very state that was fingerprinted.
+        let before = match postcard::from_bytes::<Session>(frontier.get(source)) {
+            Ok(s) if fingerprint(&s, buf) == store.fingerprint(at) => s,
+            other => {
+                let detail = match other {
+                    Ok(_) => "the postcard round trip changed a state".to_string(),
+                    Err(e) => format!("postcard decoding failed: {e}"),
+                };
+                out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
+                return out;
+            }
+        };
+        let before = &before;
+        let known_from = out.known.len();
+        alphabet.inputs_into(before, inputs);
+        for (k, input) in inputs.iter().enumerate() {
+            let k = k as u16;
+            let fail = |v: Violation| Some((at, k, v));
+            let result = if guarded {
+                match catch_unwind(AssertUnwindSafe(|| (opts.step)(before, input.clone()))) {
+                    Ok(r) => r,
+                    Err(_) => {
+                        let detail = format!("step panicked on `{input}`");
+                        out.violation = fail(Violation { invariant: Invariant::NeverPanics, detail });
+                        return out;
+                    }
+                }
+            } else {
+                (opts.step)(before, input.clone())
+            };
+            if let Err(v) = opts.level.check_step(opts.step, before, input, &result) {
+                out.violation = fail(v);
+                return out;
+            }
+            let Ok(mut step) = result else {
+                out.rejected += 1;
+                continue;
+            };
+            canonical_ids(&mut step.session);
+            if step.session.next_leg > opts.bounds.max_legs + 1 {
+                out.pruned += 1;
+                continue;
+            }
+            out.coverage.observe(before, input, &step);
+            out.edges += 1;
+            let fp = fingerprint(&step.session, buf);
+            match store.find(&fp) {
+                Some(n) if n != at => out.known.push(n),
+                Some(_) => {}
+                None => {
+                    if opts.level == Level::Full {
+                        if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
+                            out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
+                            return out;
+                        }
+                    }
+                    if let Err(detail) = encode(&step.session, &mut out.encoded) {
+                        out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
+                        return out;
+                    }
+                    let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
+                    out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
+                }
+            }
+        }
+        let mine = &mut out.known[known_from..];
+        mine.sort_unstable();
+        let mut kept = 0;
+        for r in 0..mine.len() {
+            if r == 0 || mine[r] != mine[kept - 1] {
+                mine[kept] = mine[r];
+                kept += 1;
+            }
+        }
+        out.known.truncate(known_from + kept);
+        out.known_ends.push(out.known.len() as u32);
+        out.new_ends.push(out.candidates.len() as u32);
+    }
+    out
+}
+
+/// Expands the whole `frontier` batch on one thread per alphabet copy; the chunks come
+/// back in order (up to and including the first one with a violation).
+fn expand_all(frontier: &Frontier, first: u32, alphabets: &[Alphabet], opts: &Options, store: &Store) -> Vec<ChunkOut> {
+    let chunks = frontier.len().div_ceil(CHUNK);
+    let range = |c: usize| c * CHUNK..frontier.len().min((c + 1) * CHUNK);
+    let ctx = |alphabet| Ctx { alphabet, opts, store };
+    if alphabets.len() <= 1 || chunks <= 1 {
+        let mut outs = Vec::with_capacity(chunks);
+        for c in 0..chunks {
+            let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(&alphabets[0]));
+            let stop = out.violation.is_some();
+            outs.push(out);
+            if stop {
+                break;
+            }
+        }
+        return outs;
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let mut done: Vec<(usize, ChunkOut)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = alphabets
+            .iter()
+            .map(|alphabet| {
+                let (next, failed) = (&next, &failed);
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    while !failed.load(Ordering::Relaxed) {
+                        let c = next.fetch_add(1, Ordering::Relaxed);
+                        if c >= chunks {
+                            break;
+                        }
+                        let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(alphabet));
+                        if out.violation.is_some() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                        mine.push((c, out));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    done.sort_by_key(|(c, _)| *c);
+    // After a violation, later chunks may be missing: keep the prefix up to the first
+    // violating chunk, which every earlier chunk completed.
+    let mut ordered = Vec::with_capacity(done.len());
+    for (expected, (c, out)) in done.into_iter().enumerate() {
+        if c != expected {
+            break;
+        }
+        let stop = out.violation.is_some();
+        ordered.push(out);
+        if stop {
+            break;
+        }
+    }
+    ordered
+}
+
+/// Replays a chain of input indices from an initial session: the inputs and the final
+/// state (the path is exact because exploration is deterministic).
+fn replay(initial: &Session, chain: &[u16], alphabet: &Alphabet, f: StepFn) -> (Vec<Input>, Session) {
+    let mut s = initial.clone();
+    let mut inputs = Vec::with_capacity(chain.len());
+    for &k in chain {
+        let input = alphabet.inputs(&s).swap_remove(k as usize);
+        if let Ok(mut next) = f(&s, input.clone()) {
+            canonical_ids(&mut next.session);
+            s = next.session;
+        }
+        inputs.push(input);
+    }
+    (inputs, s)
+}
+
+struct Run<'a> {
+    roots: Vec<&'a Session>,
+    alphabet: &'a Alphabet,
+    opts: &'a Options,
+    store: Store,
+    report: Report,
+}
+
+impl Run<'_> {
+    /// The path to state `at`: (position of its initial session, inputs, the state).
+    fn path(&self, at: u32) -> (usize, Vec<Input>, Session) {
+        let (root, chain) = self.store.chain(at);
+        let (inputs, s) = replay(self.roots[root], &chain, self.alphabet, self.opts.step);
+        (root, inputs, s)
+    }
+
+    /// Merges one chunk's result: new states are numbered in order and queued in `next`.
+    fn merge(&mut self, out: ChunkOut, next: &mut Vec<Frontier>) {
+        let r = &mut self.report;
+        r.edges += out.edges;
+        r.rejected += out.rejected;
+        r.pruned += out.pruned;
+        for (t, n) in out.coverage.hits {
+            *r.coverage.hits.entry(t).or_default() += n;
+        }
+        let (mut known, mut new, mut start) = (0, 0, 0);
+        for (&known_end, &new_end) in out.known_ends.iter().zip(&out.new_ends) {
+            self.store.succ.extend_from_slice(&out.known[known..known_end as usize]);
+            known = known_end as usize;
+            // A candidate is new to the store before this batch, so its index is above
+            // every known successor's: only candidates can repeat each other.
+            let from = self.store.succ.len();
+            for c in &out.candidates[new..new_end as usize] {
+                let n = match self.store.find(&c.fp) {
+                    Some(n) => Some(n),
+                    None if self.store.len() >= self.opts.bounds.max_states => {
+                        self.report.halt(Stop::States(self.opts.bounds.max_states));
+                        None
+                    }
+                    None => {
+                        let batch = match next.last_mut().filter(|b| b.len() < BATCH) {
+                            Some(batch) => batch,
+                            None => {
+                                next.push(Frontier::default());
+                                next.last_mut().expect("just pushed")
+                            }
+                        };
+                        batch.push(&out.encoded[start..c.end as usize]);
+                        Some(self.store.insert(c.fp, c.parent, c.input, c.idle))
+                    }
+                };
+                start = c.end as usize;
+                if let Some(n) = n.filter(|n| !self.store.succ[from..].contains(n)) {
+                    self.store.succ.push(n);
+                }
+            }
+            new = new_end as usize;
+            self.store.succ_start.push(self.store.succ.len() as u64);
+        }
+    }
+
+    fn fail(&mut self, at: u32, k: u16, violation: Violation) {
+        let (root, mut inputs, s) = self.path(at);
+        if k != u16::MAX {
+            inputs.push(self.alphabet.inputs(&s).swap_remove(k as usize));
+        }
+        self.report.violation = Some(Counterexample { violation, initial: self.roots[root].clone(), inputs });
+    }
+}
+
+/// Explores from `initial` with `alphabet`.
+pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Report {
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let alphabets: Vec<Alphabet> = (0..threads).map(|_| alphabet.private_copy()).collect();
+    let mut run = Run { roots: Vec::new(), alphabet, opts, store: Store::default(), report: Report::default() };
+    let mut level = vec![Frontier::default()];
+    let (mut buf, mut encoded) = (Vec::new(), Vec::new());
+    run.store.levels.push(0);
+    for (position, s) in initial.iter().enumerate() {
+        let fp = fingerprint(s, &mut buf);
+        if run.store.find(&fp).is_some() {
+            continue;
+        }
+        let checked = invariants::check_state(s).and_then(|()| {
+            encoded.clear();
+            encode(s, &mut encoded).map_err(|detail| Violation { invariant: Invariant::SerdeRoundTrip, detail })
+        });
+        if let Err(violation) = checked {
+            run.report.violation = Some(Counterexample { violation, initial: s.clone(), inputs: Vec::new() });
+            return run.report;
+        }
+        run.store.insert(fp, ROOT, position as u16, s.is_idle());
+        run.roots.resize(position + 1, s);
+        run.roots[position] = s;
+        level[0].push(&encoded);
+    }
+    run.store.levels.push(run.store.len() as u32);
+    run.store.succ_start.push(0);
+    let mut depth = 0;
+    while level.iter().any(|b| b.len() > 0) {
+        run.report.depth = depth;
+        if opts.bounds.max_depth.is_some_and(|m| depth >= m) {
+            run.report.halt(Stop::Depth(depth));
+            break;
+        }
+        let mut first = run.store.levels[depth as usize];
+        let mut next = Vec::new();
+        // Each batch is dropped once expanded: about one level is held at a time.
+        for batch in std::mem::take(&mut level) {
+            for out in expand_all(&batch, first, &alphabets, opts, &run.store) {
+                if let Some((src, k, v)) = out.violation.clone() {
+                    run.merge(out, &mut next);
+                    run.fail(src, k, v);
+                    run.report.states = run.store.len();
+                    return run.report;
+                }
+                run.merge(out, &mut next);
+            }
+            first += batch.len() as u32;
+            if let Some(Monitor(m)) = &opts.monitor {
+                let progress = Progress {
+                    states: run.store.len(),
+                    edges: run.report.edges,
+                    depth,
+                    store_bytes: run.store.bytes(),
+                };
+                if let Err(why) = m(&progress) {
+                    run.report.halt(Stop::Monitor(why));
+                    run.report.states = run.store.len();
+                    run.report.store_bytes = run.store.bytes();
+                    return run.report;
+                }
+            }
+        }
+        run.store.levels.push(run.store.len() as u32);
+        level = next;
+        depth += 1;
+    }
+    finish(run, initial)
+}
+
+/// Counts, leaf paths and liveness once the search is over.
+fn finish(mut run: Run<'_>, initial: &[Session]) -> Report {
+    let n = run.store.len();
+    run.report.states = n;
+    run.report.store_bytes = run.store.bytes();
+    if run.opts.leaf_paths > 0 {
+        let mut inner = vec![false; n];
+        for &p in run.store.parent.iter().filter(|p| **p != ROOT) {
+            inner[p as usize] = true;
+        }
+        let mut leaves: Vec<u32> = (0..n as u32).filter(|i| !inner[*i as usize]).collect();
+        leaves.sort_by_key(|&i| std::cmp::Reverse(run.store.depth(i)));
+        for leaf in leaves.into_iter().take(run.opts.leaf_paths) {
+            let (root, inputs, _) = run.path(leaf);
+            let first = initial.iter().position(|s| s == run.roots[root]).unwrap_or(0);
+            run.report.leaf_paths.push((first, inputs));
+        }
+    }
+    // Liveness on the finite graph: which states can still reach an idle one.
+    if !run.report.truncated {
+        let alive = run.store.can_reach_idle();
+        run.report.stuck = alive.iter().filter(|a| !**a).count();
+        run.report.stuck_example = alive.iter().position(|a| !*a).map(|i| run.path(i as u32).1);
+    }
+    run.report
+}

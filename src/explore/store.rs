@@ -1,0 +1,137 @@
+//! The visited set: one 128-bit fingerprint per state, never the state itself.
+//!
+//! A state is named by the xxh3-128 hash of the byte stream its `Hash` implementation
+//! writes (the derived `Hash` of [`Session`] writes every field, with lengths and enum
+//! discriminants, so different sessions give different streams). Two different states
+//! share a fingerprint with probability at most n²/2¹²⁹ for n states: below 10⁻²¹ for
+//! a billion states. The table holds only 4-byte indices into the fingerprint array;
+//! with the parent pointer, the input index, the idle bit and the successor lists the
+//! store costs about 30 bytes a state plus 4 bytes a distinct successor.
+
+use crate::session::Session;
+use hashbrown::HashTable;
+use std::hash::{Hash, Hasher};
+
+/// A state's 128-bit fingerprint (two words, so that it packs with 8-byte alignment).
+pub(crate) type Fingerprint = [u64; 2];
+
+/// A `Hasher` that only collects the bytes written to it; the fingerprint is the
+/// xxh3-128 hash of the whole stream.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl Hasher for Bytes<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(self.0)
+    }
+}
+
+/// The fingerprint of `s` (`buf` is scratch space, reused between calls).
+pub(crate) fn fingerprint(s: &Session, buf: &mut Vec<u8>) -> Fingerprint {
+    buf.clear();
+    s.hash(&mut Bytes(buf));
+    let h = xxhash_rust::xxh3::xxh3_128(buf);
+    [h as u64, (h >> 64) as u64]
+}
+
+/// The parent of a root state.
+pub(crate) const ROOT: u32 = u32::MAX;
+
+/// Visited states in breadth-first order (index = discovery order).
+#[derive(Default)]
+pub(crate) struct Store {
+    fps: Vec<Fingerprint>,
+    table: HashTable<u32>,
+    /// Parent index ([`ROOT`] for an initial state; then `input` is the initial session's position).
+    pub(crate) parent: Vec<u32>,
+    /// Index of the input, in the parent's [`super::Alphabet::inputs`], that led here.
+    pub(crate) input: Vec<u16>,
+    /// The state is idle ([`Session::is_idle`]).
+    pub(crate) idle: Vec<bool>,
+    /// First index of each breadth-first level (and one past the last level).
+    pub(crate) levels: Vec<u32>,
+    /// Successor lists of the expanded states (distinct, without self loops), in
+    /// compressed form: state `i`'s are `succ[succ_start[i]..succ_start[i + 1]]`.
+    pub(crate) succ_start: Vec<u64>,
+    pub(crate) succ: Vec<u32>,
+}
+
+impl Store {
+    pub(crate) fn len(&self) -> usize {
+        self.fps.len()
+    }
+
+    pub(crate) fn fingerprint(&self, i: u32) -> Fingerprint {
+        self.fps[i as usize]
+    }
+
+    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
+        self.table.find(fp[0], |&i| self.fps[i as usize] == *fp).copied()
+    }
+
+    /// Inserts a new state (the caller checked [`Store::find`]).
+    pub(crate) fn insert(&mut self, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
+        let n = self.fps.len() as u32;
+        let fps = &self.fps;
+        self.table.insert_unique(fp[0], n, |&i| fps[i as usize][0]);
+        self.fps.push(fp);
+        self.parent.push(parent);
+        self.input.push(input);
+        self.idle.push(idle);
+        n
+    }
+
+    /// Bytes held by the store's arrays (lengths, not capacities).
+    pub(crate) fn bytes(&self) -> usize {
+        self.fps.len() * 16
+            + self.table.capacity() * 5
+            + self.parent.len() * 4
+            + self.input.len() * 2
+            + self.idle.len()
+            + self.succ_start.len() * 8
+            + self.succ.len() * 4
+    }
+
+    /// The depth of state `i`.
+    pub(crate) fn depth(&self, i: u32) -> u32 {
+        self.levels.partition_point(|&start| start <= i) as u32 - 1
+    }
+
+    /// The chain of input indices from the root to `at`, and the root's initial position.
+    pub(crate) fn chain(&self, mut at: u32) -> (usize, Vec<u16>) {
+        let mut ks = Vec::new();
+        while self.parent[at as usize] != ROOT {
+            ks.push(self.input[at as usize]);
+            at = self.parent[at as usize];
+        }
+        ks.reverse();
+        (self.input[at as usize] as usize, ks)
+    }
+
+    /// For each expanded state, whether an idle state is reachable from it: a fixpoint
+    /// over the successor lists, swept from the deepest states up (most paths to idle
+    /// lead deeper, so a few sweeps suffice).
+    pub(crate) fn can_reach_idle(&self) -> Vec<bool> {
+        let mut alive = self.idle.clone();
+        let expanded = self.succ_start.len().saturating_sub(1);
+        loop {
+            let mut changed = false;
+            for i in (0..expanded).rev() {
+                if alive[i] {
+                    continue;
+                }
+                let (a, b) = (self.succ_start[i] as usize, self.succ_start[i + 1] as usize);
+                if self.succ[a..b].iter().any(|&j| alive[j as usize]) {
+                    alive[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return alive;
+            }
+        }
+    }
+}
