@@ -112,14 +112,16 @@ pub mod sim;
 mod store;
 mod transfer;
 
-pub use config::{CidSource, Config, HangupRoute, TransferNoDispo};
+pub use config::{Build, CidSource, Config, HangupRoute, TransferNoDispo};
 pub use effect::{Alert, Effect, Effects, Event, Events, Executed, Leave3WayRefusal, Step};
 pub use ids::{CommandId, LeadId, LegId, RoomId, Text};
 pub use input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, ScreenInput};
 pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Outcome, XferAt, XferLeg};
 pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
-pub use session::{AgentState, CallerId, Consult, DialTrack, LeftRoom, PendingDial, Screen, Session};
+pub use session::{
+    AgentState, CallerId, Consult, DialTrack, LeavingConference, LeftRoom, PendingDial, Screen, Session,
+};
 pub use slot::{
     Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots, TransferFunction,
     TransferSlot,

@@ -51,11 +51,15 @@ pub struct WorldSpec {
     pub group_aliases: Vec<GroupAliasSpec>,
     /// Logged-in agents, in routing order.
     pub agents: Vec<AgentSpec>,
+    /// The VICIdial build of the whole installation (§17): api.php and every agent's
+    /// screen. It replaces the `build` of each campaign's config.
+    pub build: crate::config::Build,
 }
 
 impl Default for WorldSpec {
     fn default() -> Self {
         WorldSpec {
+            build: crate::config::Build::default(),
             epoch: 1_764_000_000,
             timing: Timing::default(),
             api_user: ApiUserSpec::default(),
@@ -78,6 +82,10 @@ pub struct Timing {
     pub clear_latency_ms: u64,
     /// Time from the CRM sending an API request to api.php storing it.
     pub api_latency_ms: u64,
+    /// Time from the screen sending its 3WAY request (LEAVE_3WAY_CALL) to its answer
+    /// handler running (`ScreenInput::LeaveCompleted`; docs/screen-requests.md row 6).
+    /// Above `poll_ms`, later polls still see the old channels (scenario S16).
+    pub leave_answer_ms: u64,
     /// Interval of the leave-3way conference cleanup.
     pub cleanup_ms: u64,
     /// The screen's dial timeout (`manual_dial_timeout`, at least 30 polls in VICIdial).
@@ -105,6 +113,7 @@ impl Default for Timing {
             poll_ms: 1000,
             clear_latency_ms: 150,
             api_latency_ms: 120,
+            leave_answer_ms: 60,
             cleanup_ms: 1000,
             dial_timeout_ms: 30_000,
             reject_ms: 2000,
