@@ -372,11 +372,16 @@ pub struct CrmBehaviour {
     pub stray: f64,
     /// Delay of the stray command.
     pub stray_ms: Span,
+    /// Probability that the request making a fronter leave a consultation goes out together
+    /// with a park_call (PARK_CUSTOMER or PARK_XFER) or an external_hangup for the same
+    /// agent, so that one poll carries both (scenarios S1, S2, S4 of
+    /// docs/screen-requests.md).
+    pub with_leave: f64,
 }
 
 impl Default for CrmBehaviour {
     fn default() -> Self {
-        CrmBehaviour { lost_answer: 0.05, retry_ms: [200, 1500], stray: 0.05, stray_ms: [0, 1500] }
+        CrmBehaviour { lost_answer: 0.05, retry_ms: [200, 1500], stray: 0.05, stray_ms: [0, 1500], with_leave: 0.1 }
     }
 }
 
