@@ -28,5 +28,6 @@ fn submit_disposition(tx: &mut Tx) {
     screen.xfer_channel = None;
     screen.dial = DialTrack::Idle;
     screen.consult = Consult::Idle;
+    screen.no_dispo_temp = false;
     tx.event(Event::DispositionSubmitted);
 }

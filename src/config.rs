@@ -2,6 +2,7 @@
 //! life of a session; everything that changes during a call lives in [`Session`](crate::Session).
 
 use crate::ids::Text;
+use crate::slot::ParkValue;
 use serde::{Deserialize, Serialize};
 
 /// Which transfer paths keep the agent on the lead instead of opening the disposition
@@ -67,6 +68,51 @@ pub enum HangupRoute {
     InGroup(Text),
 }
 
+/// The VICIdial build of the installation (§17). A whole `www/agc` tree comes from one SVN
+/// revision, so one value names the builds of vicidial.php, api.php and manager_send.php
+/// together (docs/screen-requests.md, "Proposed profiles"). Ordered oldest first.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Build {
+    /// Before 240429 (e.g. vicidial.php 230615-0842, api.php 230519-0731): park_call takes
+    /// any value of 10 or more characters (finding F4); the screen runs only the four
+    /// customer park values.
+    Pre240429,
+    /// api.php 240429-2220 (the substring list), vicidial.php 240429-2237 (the screen runs
+    /// PARK_XFER and GRAB_XFER), manager_send.php 240430-1046.
+    B240429,
+    /// vicidial.php 240624-1357: the screen also runs SWAP_PARK_CUSTOMER, SWAP_PARK_XFER
+    /// and HANGUP_XFER_GRAB_CUSTOMER.
+    B240624,
+    /// vicidial.php 240627-1937 and later (the mirror's HEAD, 240830-1112): the campaign
+    /// option `leave_3way_stop_recording` exists.
+    #[default]
+    B240627,
+}
+
+impl Build {
+    /// Every profile, oldest first.
+    pub const ALL: [Build; 4] = [Build::Pre240429, Build::B240429, Build::B240624, Build::B240627];
+
+    /// Does this build's screen act on `value` (vicidial.php 8361-8387; old 7602-7609)? A
+    /// value it does not know matches none of the park block's exact tests: nothing is
+    /// sent, and the value stays in the slot until the disposition.
+    pub fn screen_runs(self, value: ParkValue) -> bool {
+        use ParkValue::*;
+        match value {
+            ParkCustomer | GrabCustomer | ParkIvrCustomer | GrabIvrCustomer => true,
+            ParkXfer | GrabXfer => self >= Build::B240429,
+            SwapParkCustomer | SwapParkXfer | HangupXferGrabCustomer => self >= Build::B240624,
+        }
+    }
+
+    /// Has this build `leave_3way_stop_recording` (vicidial.php 7469-7475, changelog 744)?
+    pub fn has_leave_3way_stop_recording(self) -> bool {
+        self >= Build::B240627
+    }
+}
+
 /// Settings of the agent's campaign, phone and server that the transfer paths read.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -107,6 +153,8 @@ pub struct Config {
     /// Consecutive cleanup runs a left-3way conference may hold at most one party (or
     /// none) before the cleanup kicks it and frees it (open question Q13).
     pub leave_3way_cleanup_checks: u8,
+    /// The VICIdial build (§17); the newest when absent.
+    pub build: Build,
 }
 
 impl Default for Config {
@@ -127,6 +175,7 @@ impl Default for Config {
             required_fields: false,
             agent_hangup_route: HangupRoute::Hangup,
             leave_3way_cleanup_checks: 3,
+            build: Build::B240627,
         }
     }
 }

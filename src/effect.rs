@@ -107,8 +107,12 @@ pub enum Alert {
 pub enum Leave3WayRefusal {
     /// The screen has no customer channel (disposition screen, R17): the server rejects it.
     NoCustomerChannel,
-    /// The server has no spare conference (Q11).
+    /// The server has no spare conference (Q11): its answer to the 3WAY request.
     NoFreeConference,
+    /// A 3WAY request of this screen is still waiting for its answer. The real screen
+    /// sends a second one (scenario S14); the model does the grab and sends none
+    /// (docs/decisions.md).
+    AlreadyLeaving,
 }
 
 /// Something the step observed: what a trace, a metric or a test looks at.

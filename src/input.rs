@@ -51,6 +51,13 @@ pub enum ScreenInput {
     TickClearsInFlight,
     /// The clear requests in flight reach the server.
     ClearsLand,
+    /// The answer to the screen's `3WAY` request (LEAVE_3WAY_CALL) is handled
+    /// (vicidial.php 9463-9492; docs/screen-requests.md row 6). The screen sent the request
+    /// during an earlier poll and kept its old channels and `session_id` meanwhile
+    /// ([`Screen::leave`](crate::Screen::leave)). The driver feeds this when the answer
+    /// arrives: after the poll that sent it has finished, in any order relative to later
+    /// ticks and events. Accepted only while a leave is in flight.
+    LeaveCompleted,
 }
 
 /// Events from the telephony side and the dialer.
@@ -107,6 +114,7 @@ pub enum InputKind {
     Tick,
     TickClearsInFlight,
     ClearsLand,
+    LeaveCompleted,
     CallArrives,
     Answered,
     Rejected,
@@ -123,7 +131,7 @@ pub enum InputKind {
 
 impl InputKind {
     /// Every kind.
-    pub const ALL: [InputKind; 19] = [
+    pub const ALL: [InputKind; 20] = [
         InputKind::TransferConference,
         InputKind::ParkCall,
         InputKind::ExternalHangup,
@@ -131,6 +139,7 @@ impl InputKind {
         InputKind::Tick,
         InputKind::TickClearsInFlight,
         InputKind::ClearsLand,
+        InputKind::LeaveCompleted,
         InputKind::CallArrives,
         InputKind::Answered,
         InputKind::Rejected,
@@ -217,6 +226,7 @@ impl Input {
             Input::Screen(ScreenInput::Tick) => InputKind::Tick,
             Input::Screen(ScreenInput::TickClearsInFlight) => InputKind::TickClearsInFlight,
             Input::Screen(ScreenInput::ClearsLand) => InputKind::ClearsLand,
+            Input::Screen(ScreenInput::LeaveCompleted) => InputKind::LeaveCompleted,
             Input::Net(e) => match e {
                 NetEvent::CallArrives { .. } => InputKind::CallArrives,
                 NetEvent::Answered(_) => InputKind::Answered,

@@ -14,10 +14,10 @@
 
 use crate::effect::{Effect, Event, Executed, Step};
 use crate::ids::LegId;
-use crate::input::Input;
+use crate::input::{Input, ScreenInput};
 use crate::leg::{CustomerAt, DialTarget, LegAt, Outcome, XferAt};
 use crate::reject::Rejection;
-use crate::session::{AgentState, Consult, DialTrack, Session};
+use crate::session::{AgentState, Consult, DialTrack, LeavingConference, Session};
 use crate::slot::{SlotFunction, TransferFunction};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -66,13 +66,13 @@ macro_rules! invariants {
 
 invariants! {
     /// Every live leg has one id and one place.
-    LegInOnePlace = Always, "each leg is in exactly one place (one entry, one location)";
+    LegInOnePlace = Always, "each leg is in exactly one place (one entry, one location); while a request is in flight that place is where the screen's last request put it";
     /// Legs are only in rooms the session knows.
     LegsInKnownRooms = Always, "every leg in or ringing into a room is in the agent's room or one of its left-3way rooms";
     /// The cooldown counter stays within 0..=3.
     CooldownBounded = Always, "the cooldown counter is never above 3";
     /// Left rooms are distinct and never the agent's own room.
-    LeftRoomsDistinct = Always, "left-3way rooms are distinct and never the agent's current room";
+    LeftRoomsDistinct = Always, "left-3way rooms are distinct and never the agent's current room; a leave in flight leaves the agent's current room for a conference that is neither";
     /// The screen's tracked third party is a third-party leg.
     TrackedXferIsXfer = Always, "the third party the screen tracks is never a customer leg";
     /// A rejected input changes nothing.
@@ -84,7 +84,7 @@ invariants! {
     /// HANGUP_XFER never touches the customer.
     HangupXferKeepsCustomer = Transition, "HANGUP_XFER never drops or moves the customer";
     /// HANGUP_XFER hangs up the third party the screen knows and cancels its dial.
-    HangupXferClearsThirdParty = Transition, "HANGUP_XFER leaves no tracked third party in the session (a ringing dial is cancelled unless R12 applies)";
+    HangupXferClearsThirdParty = Transition, "HANGUP_XFER leaves no tracked third party in the session (a ringing dial is cancelled unless R12 applies or the agent is leaving the 3-way)";
     /// HANGUP_BOTH disconnects the agent from both parties.
     HangupBothClearsAgent = Transition, "HANGUP_BOTH leaves neither the customer nor the tracked third party connected to the agent";
     /// The blind family sends the customer to exactly one place.
@@ -94,7 +94,7 @@ invariants! {
     /// PARK_CUSTOMER_DIAL parks the customer before the dial.
     ParkDialParksCustomer = Transition, "PARK_CUSTOMER_DIAL parks the customer: it is never in a room with the new dial";
     /// LEAVE_3WAY_CALL leaves the callers together without the agent.
-    Leave3WayLeavesTogether = Transition, "LEAVE_3WAY_CALL leaves customer and third party together without the agent, grabbing a parked customer first";
+    Leave3WayLeavesTogether = Transition, "LEAVE_3WAY_CALL grabs a parked customer before it sends the 3WAY request; its answer leaves whoever is still in the old room there, together, without the agent";
     /// Consultative dials come only from the two dialling values.
     ConsultativeOnlyOnDials = Transition, "a consultative (in-group) dial only comes from DIAL_WITH_CUSTOMER / PARK_CUSTOMER_DIAL";
     /// A command id equal to the last one received never executes.
@@ -177,6 +177,14 @@ pub fn check_state(s: &Session) -> Result<(), Violation> {
     if rooms.len() != s.left.len() || rooms.contains(&s.room) {
         return fail(Invariant::LeftRoomsDistinct, format!("left rooms {:?}, agent in {}", rooms, s.room));
     }
+    // A leave in flight: the screen is still in the room it leaves, and the conference
+    // the server reserved is neither that room nor a left one.
+    if let Some(l) = s.screen.leave {
+        let reserved_clash = l.new.is_some_and(|n| n == s.room || rooms.contains(&n));
+        if l.old != s.room || reserved_clash {
+            return fail(Invariant::LeftRoomsDistinct, format!("leave in flight {l:?}, agent in {}", s.room));
+        }
+    }
     if let Some(x) = s.screen.xfer_channel.filter(|x| s.legs.customer(*x).is_some()) {
         return fail(Invariant::TrackedXferIsXfer, format!("screen tracks customer {x} as its third party"));
     }
@@ -220,6 +228,7 @@ pub fn check_step(before: &Session, input: &Input, result: &Result<Step, Rejecti
         Some(TransferFunction::DialWithCustomer) => dial_keeps_customer(before, step),
         Some(TransferFunction::ParkCustomerDial) => park_dial(before, step),
         Some(TransferFunction::Leave3WayCall) => leave_3way(before, step),
+        None if *input == Input::Screen(ScreenInput::LeaveCompleted) => leave_completed(before, step),
         None => Ok(()),
     }
 }
@@ -351,7 +360,9 @@ fn hangup_xfer(before: &Session, step: &Step) -> Result<(), Violation> {
     }
     if let DialTrack::Looking(x) = before.screen.dial {
         let r12 = before.screen.redirected && before.config.manual_dial;
-        if !r12 && matches!(after.legs.xfer(x).map(|l| l.at), Some(XferAt::Ringing(_))) {
+        // While leaving (leaving_threeway) the xfer hangup sends no dial cancel (16320).
+        let exempt = r12 || before.screen.leaving_threeway;
+        if !exempt && matches!(after.legs.xfer(x).map(|l| l.at), Some(XferAt::Ringing(_))) {
             return fail(Invariant::HangupXferClearsThirdParty, format!("ringing dial {x} not cancelled"));
         }
     }
@@ -425,7 +436,6 @@ fn park_dial(before: &Session, step: &Step) -> Result<(), Violation> {
 fn leave_3way(before: &Session, step: &Step) -> Result<(), Violation> {
     let inv = Invariant::Leave3WayLeavesTogether;
     let Some((c, was)) = customer(before) else { return Ok(()) };
-    let after = &step.session;
     if was != CustomerAt::Room(before.room) {
         let grab = step.effects.iter().position(|e| matches!(e, Effect::Grab { leg, .. } if *leg == c));
         let moved = step.effects.iter().position(|e| matches!(e, Effect::MoveAgent { .. }));
@@ -436,18 +446,27 @@ fn leave_3way(before: &Session, step: &Step) -> Result<(), Violation> {
     if step.events.iter().any(|e| matches!(e, Event::Leave3WayRefused(_))) {
         return Ok(());
     }
-    let Some(CustomerAt::Room(left)) = after.legs.customer(c).map(|l| l.at) else {
-        return fail(inv, format!("customer {c} not in a room after leaving"));
-    };
-    if left == after.room || !after.is_left_room(left) {
-        return fail(inv, format!("customer {c} is with the agent"));
+    // The request is in flight: nobody has moved but a grabbed customer (§16).
+    let after = &step.session;
+    if after.screen.leave.map(|l| l.old) != Some(before.room) || after.room != before.room {
+        return fail(inv, format!("no 3WAY request in flight from {} after the leave", before.room));
     }
-    for x in &before.legs.xfers {
-        if x.at == XferAt::Room(before.room) {
-            let now = after.legs.xfer(x.id).map(|l| l.at);
-            if now.is_some() && now != Some(XferAt::Room(left)) {
-                return fail(inv, format!("third party {} separated from the customer", x.id));
-            }
+    Ok(())
+}
+
+/// The 3WAY answer (docs/screen-requests.md row 6): the agent's screen moves to the new
+/// conference; every leg still in the old room stays there (or is hung up by a cleanup
+/// the disposition re-enabled, S15), and the old room becomes a left-3way conference.
+fn leave_completed(before: &Session, step: &Step) -> Result<(), Violation> {
+    let inv = Invariant::Leave3WayLeavesTogether;
+    let Some(LeavingConference { old, new: Some(new) }) = before.screen.leave else { return Ok(()) };
+    let after = &step.session;
+    if after.room != new || !after.is_left_room(old) {
+        return fail(inv, format!("agent in {} after the answer, expected {new} with {old} left", after.room));
+    }
+    for id in before.legs.in_room(old) {
+        if let Some(at) = after.legs.at(id).filter(|at| at.room() != Some(old)) {
+            return fail(inv, format!("{id} left behind in {old} is now {at:?}"));
         }
     }
     Ok(())

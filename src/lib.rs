@@ -133,14 +133,16 @@ pub mod sim;
 mod store;
 mod transfer;
 
-pub use config::{CidSource, Config, HangupRoute, TransferNoDispo};
+pub use config::{Build, CidSource, Config, HangupRoute, TransferNoDispo};
 pub use effect::{Alert, Effect, Effects, Event, Events, Executed, Leave3WayRefusal, Step};
 pub use ids::{CommandId, LeadId, LegId, RoomId, Text};
 pub use input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, ScreenInput};
 pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Outcome, XferAt, XferLeg};
 pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
-pub use session::{AgentState, CallerId, Consult, DialTrack, InvalidSession, LeftRoom, PendingDial, Screen, Session};
+pub use session::{
+    AgentState, CallerId, Consult, DialTrack, InvalidSession, LeavingConference, LeftRoom, PendingDial, Screen, Session,
+};
 pub use slot::{
     truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,
     TransferFunction, TransferSlot,

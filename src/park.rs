@@ -6,9 +6,13 @@ use crate::slot::{ParkSlot, ParkValue};
 use crate::step::Tx;
 
 pub(crate) fn run(tx: &mut Tx, slot: ParkSlot) {
-    let ParkSlot::Known(value) = slot else {
-        tx.event(Event::ParkIgnored);
-        return;
+    // A value this build's screen has no test for is ignored silently (§17).
+    let value = match slot {
+        ParkSlot::Known(value) if tx.s.config.build.screen_runs(value) => value,
+        _ => {
+            tx.event(Event::ParkIgnored);
+            return;
+        }
     };
     let done = match value {
         ParkValue::ParkCustomer => {

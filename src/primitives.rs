@@ -48,14 +48,19 @@ impl Tx {
         if let Some(x) = self.s.screen.xfer_channel {
             self.send_hangup(x);
         }
-        if matches!(self.s.screen.dial, DialTrack::Looking(_)) && self.may_cancel_dial() {
+        // Neither the dial cancel nor the recording while leaving (16315, 16320).
+        let leaving = self.s.screen.leaving_threeway;
+        if matches!(self.s.screen.dial, DialTrack::Looking(_)) && self.may_cancel_dial() && !leaving {
             self.cancel_dial();
         }
         let screen = &mut self.s.screen;
         screen.xfer_channel = None;
         screen.dial = DialTrack::Idle;
         screen.consult = Consult::Idle;
-        if record && self.s.config.hangup_xfer_record_start && !screen.recording {
+        // transfer_no_dispoTEMP (16385): a HANGUP_XFER_GRAB_CUSTOMER in the same poll as
+        // a leave sends the agent to disposition after all (scenario S3, finding F5).
+        screen.no_dispo_temp = false;
+        if record && self.s.config.hangup_xfer_record_start && !screen.recording && !leaving {
             screen.recording = true;
             self.effect(Effect::StartRecording);
         }
@@ -108,6 +113,8 @@ impl Tx {
     /// After a transfer: agent hangup, or stay on the lead with `transfer_no_dispo`.
     pub(crate) fn finish_transfer(&mut self, no_dispo: bool) {
         if no_dispo {
+            // transfer_no_dispoTEMP (9232, 9264): reset by the next xfer hangup.
+            self.s.screen.no_dispo_temp = true;
             self.event(Event::StayedOnLead);
         } else {
             self.agent_hangup();
@@ -115,7 +122,7 @@ impl Tx {
     }
 
     /// Any redirect (park and grab included) in a manual-dial campaign sets `RedirecTxFEr`.
-    fn note_redirect(&mut self) {
+    pub(crate) fn note_redirect(&mut self) {
         if self.s.config.manual_dial {
             self.s.screen.redirected = true;
         }
@@ -215,7 +222,8 @@ impl Tx {
     /// The lowest free conference number from the agent's first room up: deterministic,
     /// and bounded by the number of rooms in use.
     pub(crate) fn free_room(&self) -> RoomId {
-        let in_use = |r: u32| r == self.s.room.0 || self.s.is_left_room(RoomId(r));
+        let reserved = self.s.screen.leave.and_then(|l| l.new);
+        let in_use = |r: u32| r == self.s.room.0 || self.s.is_left_room(RoomId(r)) || reserved == Some(RoomId(r));
         let first = self.s.config.first_room;
         // Upwards from the first room, wrapping past u32::MAX (found by fuzzing: a
         // session whose first room is the last number must still find a free one).

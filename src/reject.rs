@@ -54,6 +54,13 @@ pub enum Reason {
     /// No clear request is in flight.
     #[error("no clear request is in flight")]
     NothingInFlight,
+    /// No 3WAY (leave 3-way) request is waiting for its answer.
+    #[error("no leave 3-way request is in flight")]
+    NoLeaveInFlight,
+    /// The screen still waits for the answer to its 3WAY request; the model takes no new
+    /// call until it has handled it (docs/decisions.md, "Leave 3-way in flight").
+    #[error("a leave 3-way request is still in flight")]
+    LeaveInFlight,
 }
 
 /// An input the session refused. The session is unchanged; `expected` lists the kinds
@@ -99,6 +106,9 @@ impl Session {
                     [s.transferconf.clearing, s.park.clearing, s.hangup.clearing].iter().all(|c| *c == Clearing::Idle);
                 (!idle).then_some(()).ok_or(Reason::NothingInFlight)
             }
+            Input::Screen(ScreenInput::LeaveCompleted) => {
+                self.screen.leave.is_some().then_some(()).ok_or(Reason::NoLeaveInFlight)
+            }
             Input::Net(e) => self.accepts_net(e),
             Input::Agent(AgentAction::HangUp) => self.has_live_call().then_some(()).ok_or(Reason::NotOnCall),
             Input::Agent(AgentAction::FillRequiredFields) => {
@@ -115,6 +125,7 @@ impl Session {
         match *event {
             NetEvent::CallArrives { lead } => match self.agent {
                 _ if lead.0 == 0 => Err(Reason::ZeroLead),
+                AgentState::Waiting if self.screen.leave.is_some() => Err(Reason::LeaveInFlight),
                 AgentState::Waiting => Ok(()),
                 _ => Err(Reason::AgentBusy),
             },
@@ -150,7 +161,8 @@ impl Session {
             InputKind::TransferConference | InputKind::HangUp => self.has_live_call(),
             InputKind::ParkCall => self.lead().is_some(),
             InputKind::ClearsLand => self.accepts(&Input::Screen(ScreenInput::ClearsLand)).is_ok(),
-            InputKind::CallArrives => self.agent == AgentState::Waiting,
+            InputKind::CallArrives => self.agent == AgentState::Waiting && self.screen.leave.is_none(),
+            InputKind::LeaveCompleted => self.screen.leave.is_some(),
             InputKind::Answered | InputKind::Rejected | InputKind::DialTimeout => any_ringing(),
             InputKind::HungUp => self.legs.all().any(|(_, at)| !matches!(at, LegAt::Xfer(XferAt::Ringing(_)))),
             InputKind::ParkIvrDone => self.accepts_net(&NetEvent::ParkIvrDone).is_ok(),

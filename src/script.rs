@@ -9,6 +9,7 @@
 //! | `hangup 1` | `ApiWrite::ExternalHangup` |
 //! | `force 1700000000` (or `force` for an id-less command) | `ApiWrite::ForcedLeave3Way` |
 //! | `tick`, `tick-inflight`, `clears-land` | `ScreenInput::{Tick, TickClearsInFlight, ClearsLand}` |
+//! | `leave-done` | `ScreenInput::LeaveCompleted` (the answer to the screen's 3WAY request) |
 //! | `answer 2`, `reject 2`, `timeout 2`, `hungup 2` | `NetEvent::{Answered, Rejected, DialTimeout, HungUp}(LegId(2))` |
 //! | `ivr-done`, `cleanup`, `expire 8600051`, `conferences on` / `off` | the other network events |
 //! | `agent-hangup`, `fill`, `dispo` | `AgentAction::{HangUp, FillRequiredFields, SubmitDisposition}` |
@@ -82,6 +83,7 @@ impl FromStr for Input {
             "tick" => ScreenInput::Tick.into(),
             "tick-inflight" => ScreenInput::TickClearsInFlight.into(),
             "clears-land" => ScreenInput::ClearsLand.into(),
+            "leave-done" => ScreenInput::LeaveCompleted.into(),
             "answer" => NetEvent::Answered(leg("answer")?).into(),
             "reject" => NetEvent::Rejected(leg("reject")?).into(),
             "timeout" => NetEvent::DialTimeout(leg("timeout")?).into(),
@@ -146,6 +148,7 @@ impl fmt::Display for Input {
             Input::Screen(ScreenInput::Tick) => f.write_str("tick"),
             Input::Screen(ScreenInput::TickClearsInFlight) => f.write_str("tick-inflight"),
             Input::Screen(ScreenInput::ClearsLand) => f.write_str("clears-land"),
+            Input::Screen(ScreenInput::LeaveCompleted) => f.write_str("leave-done"),
             Input::Net(NetEvent::CallArrives { lead }) => write!(f, "call {}", lead.0),
             Input::Net(NetEvent::Answered(l)) => write!(f, "answer {}", l.0),
             Input::Net(NetEvent::Rejected(l)) => write!(f, "reject {}", l.0),
@@ -183,6 +186,7 @@ mod tests {
             "tick",
             "tick-inflight",
             "clears-land",
+            "leave-done",
             "answer 2",
             "reject 3",
             "timeout 4",

@@ -44,6 +44,24 @@ pub enum DialTrack {
     TimedOut,
 }
 
+/// A LEAVE_3WAY_CALL whose `3WAY` request (`RedirectXtraNeW`) is sent but whose answer the
+/// screen has not handled yet (docs/screen-requests.md, request rows 6 and 18; §16).
+///
+/// Every request of the screen is asynchronous: until the answer is handled (the input
+/// [`ScreenInput::LeaveCompleted`](crate::ScreenInput::LeaveCompleted)), the screen still
+/// has its old `session_id` ([`Session::room`] is `old`), its customer channel, its third
+/// party and its no-dispo flag, and every later block of the same poll and every later
+/// poll acts on them (scenarios S1-S4, S16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LeavingConference {
+    /// The conference being left (`session_id` when the request was sent).
+    pub old: RoomId,
+    /// The conference the server reserved and moved the agent's channel to: its answer
+    /// will be `NeWSessioN|new|`. `None`: no free conference, the answer will be
+    /// "Cannot find empty conference" (Q11).
+    pub new: Option<RoomId>,
+}
+
 /// The caller id a 3-way leg presents (§7.4).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,7 +103,9 @@ pub enum Consult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Screen {
     /// `api_transferconf_ID`: id of the last transferconf command received (executed or
-    /// dropped); never reset during a login session.
+    /// dropped); never reset during a login session. It starts as `''` (vicidial.php
+    /// 6704, §16): a first command whose field 7 is present but empty is a duplicate.
+    /// `None` (only in hand-built sessions) lets every command run.
     pub last_command: Option<CommandId>,
     /// `external_transferconf_count`: the cooldown counter (0..=3).
     pub cooldown: u8,
@@ -114,12 +134,20 @@ pub struct Screen {
     pub recording: bool,
     /// Required fields filled (always true when the campaign requires none).
     pub fields_filled: bool,
+    /// The 3WAY request in flight, if any (the screen's `leaving` state, §16).
+    #[serde(default)]
+    pub leave: Option<LeavingConference>,
+    /// `transfer_no_dispoTEMP`: set when a transfer ran under its `transfer_no_dispo`
+    /// value (vicidial.php 9232, 9264, 9319), reset by every xfer hangup (16385) and by
+    /// the disposition (17522). The 3WAY answer re-tests it (9476, finding F5).
+    #[serde(default)]
+    pub no_dispo_temp: bool,
 }
 
 impl Default for Screen {
     fn default() -> Self {
         Screen {
-            last_command: None,
+            last_command: Some(CommandId::Id("".into())),
             cooldown: 0,
             override_checked: false,
             consultative_checked: false,
@@ -133,6 +161,8 @@ impl Default for Screen {
             consult: Consult::Idle,
             recording: false,
             fields_filled: true,
+            leave: None,
+            no_dispo_temp: false,
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::leg::Outcome;
 use crate::reject::Rejection;
 use crate::session::Session;
 use crate::slot::SlotName;
-use crate::{agent, network, poll, store};
+use crate::{agent, network, poll, store, transfer};
 
 /// Applies one input to a session.
 ///
@@ -27,11 +27,14 @@ use crate::{agent, network, poll, store};
 pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
     session.accepts(&input).map_err(|reason| Rejection::new(session, &input, reason))?;
     let mut tx = Tx::new(session.clone());
-    let lands_clears = !matches!(input, Input::Api(_) | Input::Screen(ScreenInput::TickClearsInFlight));
+    // The screen's own answers (the 3WAY completion) say nothing about its clear requests.
+    let lands_clears =
+        !matches!(input, Input::Api(_) | Input::Screen(ScreenInput::TickClearsInFlight | ScreenInput::LeaveCompleted));
     match input {
         Input::Api(write) => store::write(&mut tx, write),
         Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => poll::tick(&mut tx),
         Input::Screen(ScreenInput::ClearsLand) => {}
+        Input::Screen(ScreenInput::LeaveCompleted) => transfer::leave_completed(&mut tx),
         Input::Net(event) => network::handle(&mut tx, event),
         Input::Agent(action) => agent::handle(&mut tx, action),
     }

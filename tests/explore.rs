@@ -38,7 +38,7 @@ fn assert_clean(r: &Report) {
 fn default_campaign_two_legs_every_command() {
     let r = run_with(step, &[Session::default()], &Alphabet::standard().sequential(), 2);
     assert_clean(&r);
-    assert_eq!((r.states, r.edges, r.rejected, r.depth), (214486, 1558156, 1107788, 24), "pinned counts changed");
+    assert_eq!((r.states, r.edges, r.rejected, r.depth), (1394659, 11642813, 7731395, 29), "pinned counts changed");
     assert_eq!(r.coverage.missing(), vec![Target::HangupBlocked, Target::UnknownFunction]);
 }
 
@@ -48,7 +48,7 @@ fn default_campaign_two_legs_every_command() {
 fn every_campaign_setting_one_leg_full_alphabet() {
     let r = run_with(step, &initial_sessions(), &Alphabet::full().sequential(), 1);
     assert_clean(&r);
-    assert_eq!((r.states, r.edges, r.rejected, r.depth), (394715, 2679121, 1981459, 21), "pinned counts changed");
+    assert_eq!((r.states, r.edges, r.rejected, r.depth), (1515638, 10747410, 8582162, 24), "pinned counts changed");
 }
 
 /// Racing writes: api.php overwrites slots in any state, racing the screen's clears.
@@ -56,7 +56,7 @@ fn every_campaign_setting_one_leg_full_alphabet() {
 fn racing_writes_one_leg() {
     let r = run_with(step, &[Session::default()], &Alphabet::standard(), 1);
     assert_clean(&r);
-    assert_eq!((r.states, r.edges, r.rejected, r.depth), (257554, 5520012, 2552964, 21), "pinned counts changed");
+    assert_eq!((r.states, r.edges, r.rejected, r.depth), (1095789, 23177043, 12657193, 24), "pinned counts changed");
     for t in [Target::Erased, Target::DroppedByCooldown, Target::Executed(vicixfer::TransferFunction::LeaveVm)] {
         assert!(r.coverage.hits.contains_key(&t), "{t:?} not reached");
     }

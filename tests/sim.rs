@@ -39,7 +39,14 @@ fn the_default_run_exercises_every_plan_and_the_races() {
     for value in TransferFunction::ALL {
         assert!(report.metrics.get("executed", value.as_str()) > 0, "{} never executed:\n{report}", value.as_str());
     }
-    for race in ["duplicate_id", "dropped_by_cooldown", "erased_by_blind_clear", "overwritten_before_poll"] {
+    let races = [
+        "duplicate_id",
+        "dropped_by_cooldown",
+        "erased_by_blind_clear",
+        "overwritten_before_poll",
+        "leave_and_park_or_hangup_in_one_poll",
+    ];
+    for race in races {
         assert!(report.metrics.get("races", race) > 0, "race {race} never seen:\n{report}");
     }
     for milestone in ["answered_by_closer", "consulted_closer", "left_in_3way", "parked", "queued_in_ingroup"] {

@@ -94,11 +94,13 @@ pub struct System {
     pub api_active: bool,
     /// Which letters the sanitisers keep.
     pub charset: Charset,
+    /// The VICIdial build of api.php (§17); the newest when absent.
+    pub build: crate::config::Build,
 }
 
 impl Default for System {
     fn default() -> Self {
-        System { api_active: true, charset: Charset::Latin }
+        System { api_active: true, charset: Charset::Latin, build: crate::config::Build::default() }
     }
 }
 

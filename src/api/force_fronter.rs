@@ -15,7 +15,7 @@ pub(crate) const FRONTER_VALUES: [&str; 3] = ["LOCAL_ONLY", "LOCAL_AND_CCC", "CC
 pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
     let function = Function::ForceFronterLeave3Way;
     let value = cx.p.get(Param::Value);
-    if !function.value_passes(value) || !cx.has_agent() {
+    if !function.value_passes(value, cx.dir.system.build) || !cx.has_agent() {
         return Err(cx.not_valid(function));
     }
     let agent_user = cx.permitted_agent(function)?;

@@ -293,7 +293,7 @@ impl<'a> Cx<'a> {
             }
             return Err(self.not_valid(function).into());
         }
-        if !function.value_passes(self.p.get(Param::Value)) {
+        if !function.value_passes(self.p.get(Param::Value), self.dir.system.build) {
             return Ok(());
         }
         self.die_on_array(Param::AgentUser)?;

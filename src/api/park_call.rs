@@ -4,6 +4,7 @@
 use super::query::Param;
 use super::response::{ApiError, Function, Success};
 use super::Cx;
+use crate::config::Build;
 use crate::input::ApiWrite;
 use crate::slot::{HangupSlot, ParkSlot, SlotName};
 
@@ -15,7 +16,7 @@ pub(crate) const PARK_WORDS: [&str; 6] =
 pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError> {
     let value = cx.p.get(Param::Value);
     let park = function == Function::ParkCall;
-    if !function.value_passes(value) || !cx.has_agent() {
+    if !function.value_passes(value, cx.dir.system.build) || !cx.has_agent() {
         return Err(cx.not_valid(function));
     }
     let agent_user = cx.permitted_agent(function)?;
@@ -36,4 +37,15 @@ pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError
     cx.store(&agent.user, slot, value, |v| Some(write(v)));
     cx.success(success);
     Ok(())
+}
+
+/// park_call's value test by build (§17, finding F4): before 240429 only a length of at
+/// least 10 (PHP `strlen`, bytes; api.php 230519-0731 line 3777), so PARK_XFER and
+/// GRAB_XFER are refused and any long junk passes; from 240429-2220 the substring list
+/// (api.php 3903).
+pub(crate) fn park_value_valid(build: Build, value: &str) -> bool {
+    match build {
+        Build::Pre240429 => value.len() >= 10,
+        _ => PARK_WORDS.iter().any(|w| value.contains(w)),
+    }
 }

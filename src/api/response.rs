@@ -23,11 +23,12 @@ spelled! {
 impl Function {
     /// The function's first check on `value` (before the agent check): at least 8 bytes
     /// (transfer_conference), a park word (park_call), not empty (external_hangup), one
-    /// of the three values exactly (force_fronter_leave_3way).
-    pub(crate) fn value_passes(self, value: &str) -> bool {
+    /// of the three values exactly (force_fronter_leave_3way). park_call's test depends on
+    /// the build (§17).
+    pub(crate) fn value_passes(self, value: &str, build: crate::config::Build) -> bool {
         match self {
             Function::TransferConference => value.len() >= 8,
-            Function::ParkCall => super::park_call::PARK_WORDS.iter().any(|w| value.contains(w)),
+            Function::ParkCall => super::park_call::park_value_valid(build, value),
             Function::ExternalHangup => !value.is_empty(),
             Function::ForceFronterLeave3Way => super::force_fronter::FRONTER_VALUES.contains(&value),
         }

@@ -45,7 +45,7 @@ struct Target {
 pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), ApiError> {
     let p = cx.p;
     let value = p.get(Param::Value);
-    if !Function::TransferConference.value_passes(value) || !cx.has_agent() {
+    if !Function::TransferConference.value_passes(value, cx.dir.system.build) || !cx.has_agent() {
         return Err(cx.not_valid(Function::TransferConference));
     }
     let agent_user = cx.permitted_agent(Function::TransferConference)?;

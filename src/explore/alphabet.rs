@@ -33,7 +33,8 @@ impl Alphabet {
     /// AGENTDIRECT with and without agent / consultative / an unknown function), both
     /// command ids (after [`canonical_ids`], `1` repeats the last id: a duplicate; `2` is
     /// fresh), all park values plus an unknown one, external_hangup `1` and `0`, forced
-    /// leave, the three screen inputs, call arrival and the agent's actions.
+    /// leave, the four screen inputs (with the 3WAY answer, docs/screen-requests.md row
+    /// 6), call arrival and the agent's actions.
     pub fn full() -> Alphabet {
         Alphabet::build(&[1, 2], true)
     }
@@ -75,7 +76,10 @@ impl Alphabet {
             fixed.push(ApiWrite::ExternalHangup(HangupSlot("0".into())).into());
         }
         fixed.push(ApiWrite::ExternalHangup(HangupSlot("1".into())).into());
-        fixed.extend([ScreenInput::Tick, ScreenInput::TickClearsInFlight, ScreenInput::ClearsLand].map(Input::from));
+        fixed.extend(
+            [ScreenInput::Tick, ScreenInput::TickClearsInFlight, ScreenInput::ClearsLand, ScreenInput::LeaveCompleted]
+                .map(Input::from),
+        );
         fixed.push(NetEvent::CallArrives { lead: LeadId(1) }.into());
         fixed.extend([NetEvent::ParkIvrDone, NetEvent::ConferenceCleanup].map(Input::from));
         fixed.extend(
@@ -167,9 +171,10 @@ pub fn canonical_ids(s: &mut Session) {
 
 /// The initial sessions the standard exploration starts from: the campaign settings that
 /// change what commands do (transfer_no_dispo, required fields, manual dial with R12,
-/// recording switches, consult delay, no server cleanup).
+/// recording switches, consult delay, no server cleanup) and the three older build
+/// profiles ([`crate::Build`]).
 pub fn initial_sessions() -> Vec<Session> {
-    use crate::config::{Config, TransferNoDispo};
+    use crate::config::{Build, Config, TransferNoDispo};
     let all = TransferNoDispo { local: true, external: true, leave3way: true };
     let configs = [
         Config::default(),
@@ -182,6 +187,11 @@ pub fn initial_sessions() -> Vec<Session> {
             ..Config::default()
         },
         Config { server_cleanup_on_hangup: false, ..Config::default() },
+        // The older build profiles (§17): park values the screen ignores; no
+        // leave_3way_stop_recording before 240627.
+        Config { build: Build::Pre240429, ..Config::default() },
+        Config { build: Build::B240429, ..Config::default() },
+        Config { build: Build::B240624, leave_3way_stop_recording: true, ..Config::default() },
     ];
     configs.into_iter().map(Session::new).collect()
 }

@@ -82,11 +82,15 @@ pub struct WorldSpec {
     pub group_aliases: Vec<GroupAliasSpec>,
     /// Logged-in agents, in routing order.
     pub agents: Vec<AgentSpec>,
+    /// The VICIdial build of the whole installation (§17): api.php and every agent's
+    /// screen. It replaces the `build` of each campaign's config.
+    pub build: crate::config::Build,
 }
 
 impl Default for WorldSpec {
     fn default() -> Self {
         WorldSpec {
+            build: crate::config::Build::default(),
             epoch: 1_764_000_000,
             timing: Timing::default(),
             api_user: ApiUserSpec::default(),
@@ -110,6 +114,10 @@ pub struct Timing {
     pub clear_latency_ms: u64,
     /// Time from the CRM sending an API request to api.php storing it.
     pub api_latency_ms: u64,
+    /// Time from the screen sending its 3WAY request (LEAVE_3WAY_CALL) to its answer
+    /// handler running (`ScreenInput::LeaveCompleted`; docs/screen-requests.md row 6).
+    /// Above `poll_ms`, later polls still see the old channels (scenario S16).
+    pub leave_answer_ms: u64,
     /// Interval of the leave-3way conference cleanup.
     pub cleanup_ms: u64,
     /// The screen's dial timeout (`manual_dial_timeout`, at least 30 polls in VICIdial).
@@ -137,6 +145,7 @@ impl Default for Timing {
             poll_ms: 1000,
             clear_latency_ms: 150,
             api_latency_ms: 120,
+            leave_answer_ms: 60,
             cleanup_ms: 1000,
             dial_timeout_ms: 30_000,
             reject_ms: 2000,
@@ -407,11 +416,16 @@ pub struct CrmBehaviour {
     pub stray: f64,
     /// Delay of the stray command.
     pub stray_ms: Span,
+    /// Probability that the request making a fronter leave a consultation goes out together
+    /// with a park_call (PARK_CUSTOMER or PARK_XFER) or an external_hangup for the same
+    /// agent, so that one poll carries both (scenarios S1, S2, S4 of
+    /// docs/screen-requests.md).
+    pub with_leave: f64,
 }
 
 impl Default for CrmBehaviour {
     fn default() -> Self {
-        CrmBehaviour { lost_answer: 0.05, retry_ms: [200, 1500], stray: 0.05, stray_ms: [0, 1500] }
+        CrmBehaviour { lost_answer: 0.05, retry_ms: [200, 1500], stray: 0.05, stray_ms: [0, 1500], with_leave: 0.1 }
     }
 }
 

@@ -47,6 +47,7 @@ pub(crate) fn static_directory(spec: &WorldSpec) -> Directory {
             .iter()
             .map(|g| GroupAlias { group_alias_id: g.id.clone(), caller_id_number: g.caller_id_number.clone() })
             .collect(),
+        system: crate::api::System { build: spec.build, ..Default::default() },
         ..Directory::default()
     }
 }

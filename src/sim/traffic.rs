@@ -163,6 +163,15 @@ impl Generator {
             }
         };
         self.api_at(at, query, out);
+        if self.chance(self.traffic.crm.with_leave) {
+            let user = &world.agents[fronter].spec.user;
+            let also = match self.rng.random_range(0..3) {
+                0 => self.query("park_call", user, &[("value", "PARK_CUSTOMER")]),
+                1 => self.query("park_call", user, &[("value", "PARK_XFER")]),
+                _ => self.query("external_hangup", user, &[("value", "1")]),
+            };
+            self.api_at(at, also, out);
+        }
     }
 
     /// The CRM's plan for a call that just started on `agent`.

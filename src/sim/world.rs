@@ -96,6 +96,8 @@ pub(crate) struct Agent {
     pub(crate) legs: Vec<(LegId, ChannelId)>,
     pub(crate) call: Option<CallInfo>,
     clears_pending: bool,
+    /// The answer to a 3WAY request is scheduled.
+    leave_answer_pending: bool,
     /// Calls started on this agent so far (tells one call from the next with the same lead).
     calls: u64,
     dead_noticed: Option<u64>,
@@ -157,6 +159,7 @@ impl World {
             let config = config.get_or_insert_with(Default::default);
             // A block of 1000 rooms per agent: unique for up to scenario::MAX_AGENTS agents.
             config.first_room = u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(1000).saturating_add(8_600_000));
+            config.build = spec.build;
             by_user.insert(Text::from(a.user.as_str()), i);
             agents.push(Agent {
                 spec: a.clone(),
@@ -164,6 +167,7 @@ impl World {
                 legs: Vec::new(),
                 call: None,
                 clears_pending: false,
+                leave_answer_pending: false,
                 calls: 0,
                 dead_noticed: None,
                 fill_noticed: None,
@@ -235,6 +239,9 @@ impl World {
     // ---- periodic items -------------------------------------------------------------
 
     pub(crate) fn tick(&mut self, a: AgentIx) {
+        if self.agents[a].session.screen.leave.is_some() {
+            self.metrics.bump("races", "poll_before_leave_answer");
+        }
         let in_flight = self.timing().clear_latency_ms > 0;
         let input = Input::Screen(if in_flight { ScreenInput::TickClearsInFlight } else { ScreenInput::Tick });
         self.feed(a, input, Origin::World);
@@ -369,7 +376,8 @@ impl World {
             if self.queued == 0 {
                 break;
             }
-            if self.agents[a].session.agent != AgentState::Waiting || self.violation.is_some() {
+            let s = &self.agents[a].session;
+            if s.agent != AgentState::Waiting || s.screen.leave.is_some() || self.violation.is_some() {
                 continue;
             }
             if let Some((key, ch)) = self.pick(a) {
@@ -479,6 +487,15 @@ impl World {
         }
         if next.effects.is_empty() && next.events.iter().any(|e| matches!(e, Event::Executed(_))) {
             self.metrics.bump("races", "executed_without_effect");
+        }
+        if next.session.screen.leave.is_some() && before.screen.leave.is_none() {
+            // A leave sent in this poll, and park or external_hangup run after it on
+            // the old channels (scenarios S1-S4).
+            let same_poll =
+                next.events.iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)));
+            if same_poll {
+                self.metrics.bump("races", "leave_and_park_or_hangup_in_one_poll");
+            }
         }
         self.agents[a].session = next.session;
         for effect in &next.effects {
@@ -776,6 +793,15 @@ impl World {
         let now = self.now();
         let timing = self.timing().clone();
         let agent = &mut self.agents[a];
+        let s = &agent.session;
+        // The screen's 3WAY request is answered after the poll that sent it.
+        let leaving = s.screen.leave.is_some();
+        if leaving && !agent.leave_answer_pending {
+            let input = Input::Screen(ScreenInput::LeaveCompleted);
+            self.agenda.push(now + timing.leave_answer_ms, Item::React(a, input, Guard::Always));
+        }
+        let agent = &mut self.agents[a];
+        agent.leave_answer_pending = leaving;
         let s = &agent.session;
         if let AgentState::InCall { lead, .. } = s.agent {
             let call = agent.calls;

@@ -12,6 +12,8 @@ mod local_closer;
 use crate::slot::{TransferFunction, TransferSlot};
 use crate::step::Tx;
 
+pub(crate) use leave_3way::completed as leave_completed;
+
 pub(crate) fn run(tx: &mut Tx, function: TransferFunction, cmd: &TransferSlot) {
     match function {
         TransferFunction::HangupXfer => hangup_xfer::run(tx),

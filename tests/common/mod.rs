@@ -15,7 +15,7 @@ pub fn path_b(value: &str, phone: &str, dial_override: &str, id: u64) -> String 
 
 /// Path A literal: `<value>---<ingroup>---<phone>---<YES|NO>------<alias>---<cidnum>---<id>---<cid>`.
 pub fn path_a(value: &str, ingroup: &str, phone: &str, consultative: &str, id: u64) -> String {
-    format!("{value}---{ingroup}---{phone}---{consultative}---------{id}---")
+    format!("{value}---{ingroup}---{phone}---{consultative}------------{id}---")
 }
 
 pub struct H {
@@ -24,11 +24,21 @@ pub struct H {
     pub events: Vec<Event>,
     pub history: Vec<Event>,
     next_id: u64,
+    /// Feed the 3WAY answer right after the tick that sent it (the usual timing); off for
+    /// tests of the in-flight state (tests/screen_timing.rs).
+    pub answer_leave: bool,
 }
 
 impl H {
     pub fn new(config: Config) -> H {
-        H { s: Session::new(config), effects: vec![], events: vec![], history: vec![], next_id: 1_700_000_000 }
+        H {
+            s: Session::new(config),
+            effects: vec![],
+            events: vec![],
+            history: vec![],
+            next_id: 1_700_000_000,
+            answer_leave: true,
+        }
     }
 
     /// A session on a call with lead 1; its customer leg is `H::c()`.
@@ -101,8 +111,17 @@ impl H {
         self.apply(ApiWrite::ParkCall(ParkSlot::decode(value))).tick()
     }
 
+    /// One tick; with `answer_leave`, a 3WAY request it sent is answered at once and the
+    /// answer's effects and events are added to the tick's.
     pub fn tick(&mut self) -> &mut Self {
-        self.apply(ScreenInput::Tick)
+        self.apply(ScreenInput::Tick);
+        if self.answer_leave && self.s.screen.leave.is_some() {
+            let (effects, events) = (self.effects.clone(), self.events.clone());
+            self.apply(ScreenInput::LeaveCompleted);
+            self.effects = [effects, std::mem::take(&mut self.effects)].concat();
+            self.events = [events, std::mem::take(&mut self.events)].concat();
+        }
+        self
     }
 
     pub fn ticks(&mut self, n: usize) -> &mut Self {

@@ -73,8 +73,18 @@ fn cooldown_overflows(s: &Session, i: Input) -> Result<Step, Rejection> {
     Ok(r)
 }
 
+/// The real step, then `break_it` when the step handled the answer to a 3WAY request.
+fn after_leave_answer(s: &Session, i: Input, break_it: fn(&Session, &mut Step)) -> Result<Step, Rejection> {
+    let answer = i == Input::Screen(ScreenInput::LeaveCompleted);
+    let mut r = step(s, i)?;
+    if answer {
+        break_it(s, &mut r);
+    }
+    Ok(r)
+}
+
 fn left_room_twice(s: &Session, i: Input) -> Result<Step, Rejection> {
-    after(s, i, TransferFunction::Leave3WayCall, |_, r| {
+    after_leave_answer(s, i, |_, r| {
         if let Some(l) = r.session.left.first().cloned() {
             r.session.left.push(l);
         }
@@ -175,7 +185,7 @@ fn park_dial_forgets_to_park(s: &Session, i: Input) -> Result<Step, Rejection> {
 }
 
 fn leave_3way_takes_customer_along(s: &Session, i: Input) -> Result<Step, Rejection> {
-    after(s, i, TransferFunction::Leave3WayCall, |s, r| set_customer_at(s, r, CustomerAt::Room(r.session.room)))
+    after_leave_answer(s, i, |s, r| set_customer_at(s, r, CustomerAt::Room(r.session.room)))
 }
 
 fn local_closer_dials_consultatively(s: &Session, i: Input) -> Result<Step, Rejection> {
