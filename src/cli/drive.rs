@@ -36,10 +36,10 @@ pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box
         match step(&session, input) {
             Ok(next) => {
                 for effect in &next.effects {
-                    writeln!(out, "  effect {effect:?}")?;
+                    writeln!(out, "  effect {effect}")?;
                 }
                 for event in &next.events {
-                    writeln!(out, "  event  {event:?}")?;
+                    writeln!(out, "  event  {event}")?;
                 }
                 session = next.session;
                 writeln!(out, "  {session}")?;
