@@ -3,6 +3,7 @@
 mod api;
 mod drive;
 mod explore;
+mod output;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -13,6 +14,10 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "vicixfer", version, about)]
 pub struct Cli {
+    /// Print less: `drive` prints only rejections and lines that do not parse, `run` no
+    /// narration; reports, answers and JSON still print.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,9 +43,14 @@ enum Command {
         common: simulate::Common,
     },
     /// Run a scenario file, printing each API answer and every agent's legs after each step.
+    /// With `--json`: one JSON object per session input, then the report.
     Run {
         /// The scenario file (JSON), e.g. examples/scenarios/consultative_chain.json.
         file: PathBuf,
+        /// Also print every session step between the scripted ones (ticks, reactions,
+        /// network events) that did something, with its effects and events.
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         common: simulate::Common,
     },
@@ -52,6 +62,10 @@ enum Command {
         /// Campaign settings as JSON (fields of `vicixfer::Config`; missing ones default).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// One JSON object per input instead of text (schema:
+        /// docs/schema/input-record.schema.json).
+        #[arg(long)]
+        json: bool,
     },
     /// Explore every reachable state of one session breadth-first, checking every
     /// invariant on every state and edge; prints counts, coverage, liveness and the
@@ -118,8 +132,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Simulate { scenario, seed, calls, no_hash, common } => {
             simulate::simulate(scenario.as_deref(), seed, calls, no_hash, &common)
         }
-        Command::Run { file, common } => simulate::run_file(&file, &common),
-        Command::Drive { script, config } => drive::run(script.as_deref(), config.as_deref()),
+        Command::Run { file, verbose, common } => simulate::run_file(&file, &common, verbose, cli.quiet),
+        Command::Drive { script, config, json } => {
+            let mode = match (json, cli.quiet) {
+                (true, _) => output::Mode::Json,
+                (false, true) => output::Mode::Quiet,
+                (false, false) => output::Mode::Text,
+            };
+            drive::run(script.as_deref(), config.as_deref(), mode)
+        }
         Command::Explore { max_legs, max_depth, full, racing, seeds, seed_count, max_states } => {
             explore::run(max_legs, max_depth, full, racing, seeds.as_deref().map(|d| (d, seed_count)), max_states)
         }
