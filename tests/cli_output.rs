@@ -128,3 +128,34 @@ fn drive_quiet_prints_only_what_went_wrong() {
          acceptable now: transfer, park, hangup, force, tick, tick-inflight, hungup, cleanup, conferences, agent-hangup\n"
     );
 }
+
+#[test]
+fn completions_cover_every_subcommand_and_flag_and_parse_in_bash() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = vicixfer(&["completions", shell], "");
+        assert!(out.status.success(), "{shell}");
+        let script = stdout(&out);
+        for word in ["drive", "run", "simulate", "explore", "api", "completions", "man", "json", "verbose", "quiet"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("vicixfer-completions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("vicixfer.bash");
+    std::fs::write(&file, vicixfer(&["completions", "bash"], "").stdout).unwrap();
+    let checked = Command::new("bash").arg("-n").arg(&file).status().expect("bash runs");
+    assert!(checked.success(), "bash -n rejects the completion script");
+    assert!(!vicixfer(&["completions", "tcsh"], "").status.success(), "an unknown shell is an error");
+}
+
+#[test]
+fn man_page_is_roff_naming_every_subcommand() {
+    let out = vicixfer(&["man"], "");
+    assert!(out.status.success());
+    let page = stdout(&out);
+    assert!(page.contains(".TH vicixfer 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for sub in ["simulate", "run", "drive", "explore", "api", "completions", "man"] {
+        assert!(page.contains(&format!("vicixfer\\-{sub}")), "man page lacks {sub}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Subcommands of the `vicixfer` binary.
 
 mod api;
+mod completions;
 mod drive;
 mod explore;
 mod output;
@@ -124,6 +125,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print a shell completion script, e.g. `vicixfer completions bash >
+    /// ~/.local/share/bash-completion/completions/vicixfer`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `vicixfer man > ~/.local/share/man/man1/vicixfer.1`.
+    Man,
 }
 
 /// Runs a parsed command line.
@@ -147,5 +156,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Api { world, query, post, epoch, json, save, strict } => {
             api::run(&world, &query, post.as_deref(), epoch, json, save, strict)
         }
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     }
 }
