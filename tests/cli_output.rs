@@ -159,3 +159,15 @@ fn man_page_is_roff_naming_every_subcommand() {
         assert!(page.contains(&format!("vicixfer\\-{sub}")), "man page lacks {sub}");
     }
 }
+
+#[test]
+fn the_mermaid_timeline_puts_each_milestone_at_its_time() {
+    use vicixfer::sim::{run, Options, Scenario};
+    let scenario = Scenario::from_json(&std::fs::read_to_string(CHAIN).unwrap()).unwrap();
+    let report = run(&scenario, Options { timeline: true, ..Options::default() });
+    let chart = report.timeline.expect("timeline kept").mermaid(5);
+    let end = chart.lines().find(|l| l.contains(":milestone,")).expect("an end milestone");
+    let fields: Vec<&str> = end.split(":milestone,").nth(1).unwrap().split(',').map(str::trim).collect();
+    // Start at the end time, then a duration (a bare number would be an end date: epoch 0).
+    assert_eq!(fields, ["43000", "0ms"], "{end}");
+}
