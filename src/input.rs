@@ -209,12 +209,6 @@ impl fmt::Debug for InputKinds {
     }
 }
 
-impl fmt::Display for InputKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self, f)
-    }
-}
-
 impl Input {
     /// The kind of this input.
     pub fn kind(&self) -> InputKind {

@@ -132,6 +132,7 @@ mod primitives;
 pub mod sim;
 mod store;
 mod transfer;
+mod words;
 
 pub use config::{Build, CidSource, Config, HangupRoute, TransferNoDispo};
 pub use effect::{Alert, Effect, Effects, Event, Events, Executed, Leave3WayRefusal, Step};

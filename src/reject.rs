@@ -66,7 +66,7 @@ pub enum Reason {
 /// An input the session refused. The session is unchanged; `expected` lists the kinds
 /// of input it would take now (cf. rustls' `InappropriateMessage`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]
-#[error("{input} rejected: {reason}; acceptable now: {expected:?}")]
+#[error("{input} rejected: {reason}; acceptable now: {expected}")]
 #[non_exhaustive]
 pub struct Rejection {
     /// What was refused.

@@ -23,7 +23,7 @@
 //! ```
 
 use crate::ids::{CommandId, LeadId, LegId, RoomId};
-use crate::input::{AgentAction, ApiWrite, Input, NetEvent, ScreenInput};
+use crate::input::{AgentAction, ApiWrite, Input, InputKind, InputKinds, NetEvent, ScreenInput};
 use crate::slot::{Checkbox, HangupSlot, ParkSlot, SlotFunction, TransferSlot};
 use std::fmt;
 use std::str::FromStr;
@@ -33,7 +33,7 @@ use std::str::FromStr;
 #[non_exhaustive]
 pub enum ScriptError {
     /// The first word is not a known verb.
-    #[error("unknown verb {0:?}; try call, transfer, park, hangup, force, tick, answer, dispo, ...")]
+    #[error("unknown verb {0:?}; the verbs are: {all}", all = InputKind::ALL.into_iter().collect::<InputKinds>())]
     UnknownVerb(String),
     /// The verb needs an argument.
     #[error("{0} needs an argument")]
@@ -57,51 +57,108 @@ fn text<'a>(verb: &'static str, arg: Option<&'a str>) -> Result<&'a str, ScriptE
     arg.filter(|a| !a.is_empty()).ok_or(ScriptError::MissingArgument(verb))
 }
 
+impl InputKind {
+    /// The verb that starts a line of this kind (`park`, `agent-hangup`, `tick`, ...): the
+    /// one table of verbs that the parser, [`Input`]'s `Display`, [`InputKind`]'s `Display`
+    /// and every rejection hint read.
+    pub const fn verb(self) -> &'static str {
+        match self {
+            InputKind::TransferConference => "transfer",
+            InputKind::ParkCall => "park",
+            InputKind::ExternalHangup => "hangup",
+            InputKind::ForcedLeave3Way => "force",
+            InputKind::Tick => "tick",
+            InputKind::TickClearsInFlight => "tick-inflight",
+            InputKind::ClearsLand => "clears-land",
+            InputKind::LeaveCompleted => "leave-done",
+            InputKind::CallArrives => "call",
+            InputKind::Answered => "answer",
+            InputKind::Rejected => "reject",
+            InputKind::DialTimeout => "timeout",
+            InputKind::HungUp => "hungup",
+            InputKind::ParkIvrDone => "ivr-done",
+            InputKind::ConferenceCleanup => "cleanup",
+            InputKind::ConferenceExpired => "expire",
+            InputKind::FreeConferences => "conferences",
+            InputKind::HangUp => "agent-hangup",
+            InputKind::FillRequiredFields => "fill",
+            InputKind::SubmitDisposition => "dispo",
+        }
+    }
+
+    /// The kind whose [`verb`](InputKind::verb) is exactly `verb`.
+    pub fn from_verb(verb: &str) -> Option<InputKind> {
+        InputKind::ALL.into_iter().find(|k| k.verb() == verb)
+    }
+}
+
+impl fmt::Display for InputKind {
+    /// The verb, e.g. `agent-hangup`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.verb())
+    }
+}
+
+impl fmt::Display for InputKinds {
+    /// The verbs, comma-separated (`call, tick, tick-inflight`), or `nothing`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("nothing");
+        }
+        for (i, kind) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(kind.verb())?;
+        }
+        Ok(())
+    }
+}
+
 impl FromStr for Input {
     type Err = ScriptError;
 
     fn from_str(line: &str) -> Result<Self, ScriptError> {
         let line = line.trim();
-        let (verb, arg) = match line.split_once(char::is_whitespace) {
+        let (word, arg) = match line.split_once(char::is_whitespace) {
             Some((v, a)) => (v, Some(a.trim())),
             None => (line, None),
         };
-        let leg = |verb| number(verb, arg).map(LegId);
-        Ok(match verb {
-            "call" => NetEvent::CallArrives { lead: LeadId(number("call", arg)?) }.into(),
-            "transfer" => {
-                let stored = text("transfer", arg)?;
+        let kind = InputKind::from_verb(word).ok_or_else(|| ScriptError::UnknownVerb(word.to_owned()))?;
+        let verb = kind.verb();
+        let leg = || number(verb, arg).map(LegId);
+        Ok(match kind {
+            InputKind::CallArrives => NetEvent::CallArrives { lead: LeadId(number(verb, arg)?) }.into(),
+            InputKind::TransferConference => {
+                let stored = text(verb, arg)?;
                 let slot = TransferSlot::decode(stored)
-                    .ok_or_else(|| ScriptError::BadArgument { verb: "transfer", arg: stored.to_owned() })?;
+                    .ok_or_else(|| ScriptError::BadArgument { verb, arg: stored.to_owned() })?;
                 ApiWrite::TransferConference(slot).into()
             }
-            "park" => ApiWrite::ParkCall(ParkSlot::decode(text("park", arg)?)).into(),
-            "hangup" => ApiWrite::ExternalHangup(HangupSlot(text("hangup", arg)?.into())).into(),
-            "force" => {
+            InputKind::ParkCall => ApiWrite::ParkCall(ParkSlot::decode(text(verb, arg)?)).into(),
+            InputKind::ExternalHangup => ApiWrite::ExternalHangup(HangupSlot(text(verb, arg)?.into())).into(),
+            InputKind::ForcedLeave3Way => {
                 ApiWrite::ForcedLeave3Way(arg.map_or(CommandId::Undefined, |id| CommandId::Id(id.into()))).into()
             }
-            "tick" => ScreenInput::Tick.into(),
-            "tick-inflight" => ScreenInput::TickClearsInFlight.into(),
-            "clears-land" => ScreenInput::ClearsLand.into(),
-            "leave-done" => ScreenInput::LeaveCompleted.into(),
-            "answer" => NetEvent::Answered(leg("answer")?).into(),
-            "reject" => NetEvent::Rejected(leg("reject")?).into(),
-            "timeout" => NetEvent::DialTimeout(leg("timeout")?).into(),
-            "hungup" => NetEvent::HungUp(leg("hungup")?).into(),
-            "ivr-done" => NetEvent::ParkIvrDone.into(),
-            "cleanup" => NetEvent::ConferenceCleanup.into(),
-            "expire" => NetEvent::ConferenceExpired(RoomId(number("expire", arg)?)).into(),
-            "conferences" => match arg {
+            InputKind::Tick => ScreenInput::Tick.into(),
+            InputKind::TickClearsInFlight => ScreenInput::TickClearsInFlight.into(),
+            InputKind::ClearsLand => ScreenInput::ClearsLand.into(),
+            InputKind::LeaveCompleted => ScreenInput::LeaveCompleted.into(),
+            InputKind::Answered => NetEvent::Answered(leg()?).into(),
+            InputKind::Rejected => NetEvent::Rejected(leg()?).into(),
+            InputKind::DialTimeout => NetEvent::DialTimeout(leg()?).into(),
+            InputKind::HungUp => NetEvent::HungUp(leg()?).into(),
+            InputKind::ParkIvrDone => NetEvent::ParkIvrDone.into(),
+            InputKind::ConferenceCleanup => NetEvent::ConferenceCleanup.into(),
+            InputKind::ConferenceExpired => NetEvent::ConferenceExpired(RoomId(number(verb, arg)?)).into(),
+            InputKind::FreeConferences => match arg {
                 Some("on") => NetEvent::FreeConferences(true).into(),
                 Some("off") => NetEvent::FreeConferences(false).into(),
-                other => {
-                    return Err(ScriptError::BadArgument { verb: "conferences", arg: other.unwrap_or("").to_owned() })
-                }
+                other => return Err(ScriptError::BadArgument { verb, arg: other.unwrap_or("").to_owned() }),
             },
-            "agent-hangup" => AgentAction::HangUp.into(),
-            "fill" => AgentAction::FillRequiredFields.into(),
-            "dispo" => AgentAction::SubmitDisposition.into(),
-            other => return Err(ScriptError::UnknownVerb(other.to_owned())),
+            InputKind::HangUp => AgentAction::HangUp.into(),
+            InputKind::FillRequiredFields => AgentAction::FillRequiredFields.into(),
+            InputKind::SubmitDisposition => AgentAction::SubmitDisposition.into(),
         })
     }
 }
@@ -135,34 +192,28 @@ pub(crate) fn encode_transfer(slot: &TransferSlot, f: &mut fmt::Formatter<'_>) -
 
 impl fmt::Display for Input {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind().verb())?;
         match self {
             Input::Api(ApiWrite::TransferConference(slot)) => {
-                f.write_str("transfer ")?;
+                f.write_str(" ")?;
                 encode_transfer(slot, f)
             }
-            Input::Api(ApiWrite::ParkCall(ParkSlot::Known(v))) => write!(f, "park {v}"),
-            Input::Api(ApiWrite::ParkCall(ParkSlot::Other(v))) => write!(f, "park {v}"),
-            Input::Api(ApiWrite::ExternalHangup(HangupSlot(v))) => write!(f, "hangup {v}"),
-            Input::Api(ApiWrite::ForcedLeave3Way(CommandId::Undefined)) => f.write_str("force"),
-            Input::Api(ApiWrite::ForcedLeave3Way(CommandId::Id(id))) => write!(f, "force {id}"),
-            Input::Screen(ScreenInput::Tick) => f.write_str("tick"),
-            Input::Screen(ScreenInput::TickClearsInFlight) => f.write_str("tick-inflight"),
-            Input::Screen(ScreenInput::ClearsLand) => f.write_str("clears-land"),
-            Input::Screen(ScreenInput::LeaveCompleted) => f.write_str("leave-done"),
-            Input::Net(NetEvent::CallArrives { lead }) => write!(f, "call {}", lead.0),
-            Input::Net(NetEvent::Answered(l)) => write!(f, "answer {}", l.0),
-            Input::Net(NetEvent::Rejected(l)) => write!(f, "reject {}", l.0),
-            Input::Net(NetEvent::DialTimeout(l)) => write!(f, "timeout {}", l.0),
-            Input::Net(NetEvent::HungUp(l)) => write!(f, "hungup {}", l.0),
-            Input::Net(NetEvent::ParkIvrDone) => f.write_str("ivr-done"),
-            Input::Net(NetEvent::ConferenceCleanup) => f.write_str("cleanup"),
-            Input::Net(NetEvent::ConferenceExpired(r)) => write!(f, "expire {}", r.0),
-            Input::Net(NetEvent::FreeConferences(on)) => {
-                write!(f, "conferences {}", if *on { "on" } else { "off" })
+            Input::Api(ApiWrite::ParkCall(ParkSlot::Known(v))) => write!(f, " {v}"),
+            Input::Api(ApiWrite::ParkCall(ParkSlot::Other(v))) => write!(f, " {v}"),
+            Input::Api(ApiWrite::ExternalHangup(HangupSlot(v))) => write!(f, " {v}"),
+            Input::Api(ApiWrite::ForcedLeave3Way(CommandId::Id(id))) => write!(f, " {id}"),
+            Input::Net(NetEvent::CallArrives { lead }) => write!(f, " {}", lead.0),
+            Input::Net(
+                NetEvent::Answered(l) | NetEvent::Rejected(l) | NetEvent::DialTimeout(l) | NetEvent::HungUp(l),
+            ) => {
+                write!(f, " {}", l.0)
             }
-            Input::Agent(AgentAction::HangUp) => f.write_str("agent-hangup"),
-            Input::Agent(AgentAction::FillRequiredFields) => f.write_str("fill"),
-            Input::Agent(AgentAction::SubmitDisposition) => f.write_str("dispo"),
+            Input::Net(NetEvent::ConferenceExpired(r)) => write!(f, " {}", r.0),
+            Input::Net(NetEvent::FreeConferences(on)) => f.write_str(if *on { " on" } else { " off" }),
+            Input::Api(ApiWrite::ForcedLeave3Way(CommandId::Undefined))
+            | Input::Screen(_)
+            | Input::Net(NetEvent::ParkIvrDone | NetEvent::ConferenceCleanup)
+            | Input::Agent(_) => Ok(()),
         }
     }
 }
@@ -205,6 +256,17 @@ mod tests {
             let again: Input = input.to_string().parse().expect("display parses");
             assert_eq!(again, input, "{line}");
         }
+    }
+
+    #[test]
+    fn every_kind_has_one_verb_and_the_parser_reads_it() {
+        for kind in InputKind::ALL {
+            assert_eq!(InputKind::from_verb(kind.verb()), Some(kind), "{kind:?}");
+            assert_eq!(kind.to_string(), kind.verb());
+        }
+        let kinds: InputKinds = [InputKind::HangUp, InputKind::Tick, InputKind::ParkCall].into_iter().collect();
+        assert_eq!(kinds.to_string(), "park, tick, agent-hangup");
+        assert_eq!(InputKinds::default().to_string(), "nothing");
     }
 
     #[test]

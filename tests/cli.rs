@@ -11,8 +11,8 @@ fn vicixfer(args: &[&str]) -> (bool, String) {
 fn drive_runs_the_shipped_consultative_script() {
     let (ok, out) = vicixfer(&["drive", "examples/consultative.vxs"]);
     assert!(ok, "{out}");
-    assert!(out.contains("effect Park { leg: LegId(1) }"), "{out}");
-    assert!(out.contains("effect MoveAgent { from: RoomId(8600051), to: RoomId(8600052) }"), "{out}");
+    assert!(out.contains("effect park leg 1"), "{out}");
+    assert!(out.contains("effect move the agent from room 8600051 to room 8600052"), "{out}");
     assert!(
         out.trim_end().ends_with("agent waiting | room 8600052 | C1 in 8600051, X2 in 8600051 | cooldown 3"),
         "{out}"
@@ -27,7 +27,7 @@ fn drive_reports_rejections_and_bad_lines_and_fails() {
     std::fs::write(&script, "dispo\njump\n").unwrap();
     let (ok, out) = vicixfer(&["drive", script.to_str().unwrap()]);
     assert!(!ok);
-    assert!(out.contains("rejected: SubmitDisposition rejected: the agent is not on the disposition screen"), "{out}");
+    assert!(out.contains("rejected: dispo rejected: the agent is not on the disposition screen"), "{out}");
     assert!(out.contains("! line 2: unknown verb \"jump\""), "{out}");
 }
 

@@ -1,5 +1,6 @@
 //! `vicixfer drive`: a session driven by hand, line by line.
 
+use super::output::{self, Mode, Origin};
 use crate::cli::files::{self, FileError};
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
@@ -28,7 +29,7 @@ fn next_line(reader: &mut dyn BufRead, path: &Path, number: usize) -> Result<Opt
     Ok(Some(text))
 }
 
-pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box<dyn std::error::Error>> {
+pub fn run(script: Option<&Path>, config: Option<&Path>, mode: Mode) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut config: Option<Config> = config.map(files::read_json).transpose()?;
     let path = script.unwrap_or(Path::new("-"));
     let mut reader: Box<dyn BufRead> = if path == Path::new("-") {
@@ -62,40 +63,32 @@ pub fn run(script: Option<&Path>, config: Option<&Path>) -> Result<ExitCode, Box
             Some(s) => s,
             None => {
                 let s = Session::new(config.clone().unwrap_or_default());
-                writeln!(out, "  {s}")?;
+                if mode == Mode::Text {
+                    writeln!(out, "  {s}")?;
+                }
                 session.insert(s)
             }
         };
         if line.starts_with("config ") {
             continue;
         }
-        writeln!(out, "> {line}")?;
         let input: Input = match line.parse() {
             Ok(input) => input,
             Err(err) => {
-                writeln!(out, "  ! line {number}: {err}")?;
+                let message = format!("line {number}: {err}");
+                output::input(&mut out, mode, Origin::Line(number), line, session, Err(message))?;
                 failed = true;
                 continue;
             }
         };
-        match step(session, input) {
-            Ok(next) => {
-                for effect in &next.effects {
-                    writeln!(out, "  effect {effect:?}")?;
-                }
-                for event in &next.events {
-                    writeln!(out, "  event  {event:?}")?;
-                }
-                *session = next.session;
-                writeln!(out, "  {session}")?;
-            }
-            Err(rejection) => {
-                writeln!(out, "  rejected: {rejection}")?;
-                failed = true;
-            }
+        let result = step(session, input);
+        output::input(&mut out, mode, Origin::Line(number), line, session, Ok(&result))?;
+        match result {
+            Ok(next) => *session = next.session,
+            Err(_) => failed = true,
         }
     }
-    if session.is_none() {
+    if session.is_none() && mode == Mode::Text {
         writeln!(out, "  {}", Session::new(config.unwrap_or_default()))?;
     }
     out.flush()?;

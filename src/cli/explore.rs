@@ -63,9 +63,6 @@ pub struct Args {
     /// Worker threads (0: one per core). The result does not depend on it.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// No progress line on standard error.
-    #[arg(long)]
-    quiet: bool,
 }
 
 /// A serde (JSON) round trip of a session must give it back unchanged.
@@ -112,7 +109,8 @@ fn monitor(max_memory: u64, quiet: bool) -> Monitor {
 }
 
 /// Runs `vicixfer explore`.
-pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
+/// `quiet` (the global `--quiet`): no progress line on standard error.
+pub fn run(args: Args, quiet: bool) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let alphabet = if args.full { Alphabet::full() } else { Alphabet::standard() };
     let alphabet = if args.racing { alphabet } else { alphabet.sequential() };
     let bounds = Bounds { max_legs: args.max_legs, max_depth: args.max_depth, max_states: args.max_states };
@@ -127,7 +125,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         state_check: Some(serde_round_trip),
         leaf_paths,
         threads: args.threads,
-        monitor: Some(monitor(args.max_memory, args.quiet)),
+        monitor: Some(monitor(args.max_memory, quiet)),
         ..Options::new(step)
     };
     let initial = initial_sessions();
@@ -135,7 +133,7 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let report = explore(&initial, &alphabet, &opts);
     let secs = started.elapsed().as_secs_f64();
     let rss = resident_bytes().unwrap_or(0);
-    if !args.quiet {
+    if !quiet {
         eprintln!("{}", progress_line("explore: done: ", report.states, report.edges, report.depth, started, rss));
     }
     println!("initial sessions   {}", initial.len());

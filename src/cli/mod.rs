@@ -1,9 +1,11 @@
 //! Subcommands of the `vicixfer` binary.
 
 mod api;
+mod completions;
 mod drive;
 mod explore;
 mod files;
+mod output;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +16,10 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "vicixfer", version, about)]
 pub struct Cli {
+    /// Print less: `drive` prints only rejections and lines that do not parse, `run` no
+    /// narration; reports, answers and JSON still print.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,9 +45,14 @@ enum Command {
         common: simulate::Common,
     },
     /// Run a scenario file, printing each API answer and every agent's legs after each step.
+    /// With `--json`: one JSON object per session input, then the report.
     Run {
         /// The scenario file (JSON), e.g. examples/scenarios/consultative_chain.json.
         file: PathBuf,
+        /// Also print every session step between the scripted ones (ticks, reactions,
+        /// network events) that did something, with its effects and events.
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         common: simulate::Common,
     },
@@ -53,6 +64,10 @@ enum Command {
         /// Campaign settings as JSON (fields of `vicixfer::Config`; missing ones default).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// One JSON object per input instead of text (schema:
+        /// docs/schema/input-record.schema.json).
+        #[arg(long)]
+        json: bool,
     },
     /// Explore every reachable state of one session breadth-first, checking every
     /// invariant on every state and edge; prints counts, coverage, liveness and the
@@ -85,6 +100,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print a shell completion script, e.g. `vicixfer completions bash >
+    /// ~/.local/share/bash-completion/completions/vicixfer`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `vicixfer man > ~/.local/share/man/man1/vicixfer.1`.
+    Man,
 }
 
 /// Whether an error is a write to a closed pipe (`vicixfer ... | head -1`): the reader has
@@ -106,11 +129,20 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Simulate { scenario, seed, calls, no_hash, common } => {
             simulate::simulate(scenario.as_deref(), seed, calls, no_hash, &common)
         }
-        Command::Run { file, common } => simulate::run_file(&file, &common),
-        Command::Drive { script, config } => drive::run(script.as_deref(), config.as_deref()),
-        Command::Explore(args) => explore::run(args),
+        Command::Run { file, verbose, common } => simulate::run_file(&file, &common, verbose, cli.quiet),
+        Command::Drive { script, config, json } => {
+            let mode = match (json, cli.quiet) {
+                (true, _) => output::Mode::Json,
+                (false, true) => output::Mode::Quiet,
+                (false, false) => output::Mode::Text,
+            };
+            drive::run(script.as_deref(), config.as_deref(), mode)
+        }
+        Command::Explore(args) => explore::run(args, cli.quiet),
         Command::Api { world, query, post, epoch, json, save, strict } => {
             api::run(&world, &query, post.as_deref(), epoch, json, save, strict)
         }
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     }
 }

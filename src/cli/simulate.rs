@@ -1,11 +1,14 @@
 //! `vicixfer simulate` and `vicixfer run`: the simulator on the command line.
 
+use super::output::{self, Mode, Origin};
 use crate::cli::files::{self, FileError, PathWriter};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use vicixfer::sim::{run, Options, Report, Scenario};
+use std::rc::Rc;
+use vicixfer::sim::{run, Observed, Options, Report, Scenario};
 
 /// Options shared by `simulate` and `run`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +22,8 @@ pub struct Common {
     /// Customers shown in the timeline.
     #[arg(long, default_value_t = 12)]
     timeline_customers: usize,
-    /// Print the report as JSON instead of text.
+    /// Print the report as JSON instead of text; `run` first writes one JSON object per
+    /// session input (docs/schema/input-record.schema.json), then `{"report": ...}`.
     #[arg(long)]
     json: bool,
     /// Where to write the shrunk scenario of a violation.
@@ -48,18 +52,42 @@ pub fn simulate(
     options.progress = Some(Box::new(move |done, _| progress.set_position(done)));
     let report = run(&scenario, options);
     bar.finish_and_clear();
-    finish(&report, common)
+    finish(&report, common, false)
 }
 
-/// `vicixfer run FILE`: a scenario file, narrated step by step.
-pub fn run_file(file: &Path, common: &Common) -> Result<ExitCode, Box<dyn std::error::Error>> {
+/// `vicixfer run FILE`: a scenario file, narrated step by step; `verbose` adds every
+/// eventful session step, `common.json` makes it one JSON record per input.
+pub fn run_file(
+    file: &Path,
+    common: &Common,
+    verbose: bool,
+    quiet: bool,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let scenario = load(Some(file))?;
     let mut options = options(common, None, None)?;
-    if !common.json {
+    if !common.json && !quiet {
         options.narrate = Some(Box::new(std::io::stdout()));
     }
+    let failed_write = Rc::new(RefCell::new(None));
+    if common.json || verbose {
+        let mode = if common.json { Mode::Json } else { Mode::Text };
+        let failed = Rc::clone(&failed_write);
+        let mut out = std::io::stdout();
+        options.observe = Some(Box::new(move |o: &Observed<'_>| {
+            if failed.borrow().is_some() || (mode == Mode::Text && !output::eventful(o.result)) {
+                return;
+            }
+            let origin = Origin::Run(o.t, o.agent);
+            if let Err(e) = output::input(&mut out, mode, origin, &o.input.to_string(), o.before, Ok(o.result)) {
+                *failed.borrow_mut() = Some(e);
+            }
+        }));
+    }
     let report = run(&scenario, options);
-    finish(&report, common)
+    if let Some(e) = failed_write.borrow_mut().take() {
+        return Err(e.into());
+    }
+    finish(&report, common, true)
 }
 
 fn load(file: Option<&Path>) -> Result<Scenario, FileError> {
@@ -80,9 +108,12 @@ fn options(common: &Common, seed: Option<u64>, calls: Option<u64>) -> Result<Opt
     Ok(Options { seed, calls, trace, timeline: common.timeline.is_some(), ..Options::default() })
 }
 
-fn finish(report: &Report, common: &Common) -> Result<ExitCode, Box<dyn std::error::Error>> {
+/// Prints the report (`lines`: as the last JSON line, `{"report": ...}`, after the records).
+fn finish(report: &Report, common: &Common, lines: bool) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut out = std::io::stdout().lock();
-    if common.json {
+    if common.json && lines {
+        writeln!(out, "{}", serde_json::json!({ "report": report }))?;
+    } else if common.json {
         writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
     } else {
         write!(out, "{report}")?;

@@ -24,6 +24,7 @@ mod agenda;
 pub mod json;
 pub mod ledger;
 pub mod metrics;
+mod observe;
 pub mod scenario;
 mod server;
 mod shrink;
@@ -34,6 +35,7 @@ mod world;
 
 pub use ledger::{CustomerEnd, Milestone, Place};
 pub use metrics::Metrics;
+pub use observe::{Observed, Observer};
 pub use scenario::{Scenario, Stim, Stimulus};
 pub use shrink::shrink;
 pub use timeline::Timeline;
@@ -121,6 +123,9 @@ pub struct Options {
     pub progress: Option<Box<dyn FnMut(u64, u64)>>,
     /// Print each API answer and the legs after each scripted step (`vicixfer run`).
     pub narrate: Option<Box<dyn Write>>,
+    /// Called with every input fed to a session (scripted, reactions, ticks) and its
+    /// result, in order (`vicixfer run --verbose`, `run --json`).
+    pub observe: Option<Observer>,
 }
 
 impl Default for Options {
@@ -136,6 +141,7 @@ impl Default for Options {
             check: invariant_check,
             progress: None,
             narrate: None,
+            observe: None,
         }
     }
 }
@@ -284,6 +290,7 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     let keep = !scenario.expect.outcomes.is_empty() || options.narrate.is_some();
     let mut world = World::new(scenario.world.clone(), trace, keep, options.timeline);
     world.check = options.check;
+    world.observer = options.observe.take();
     let mut traffic = scenario.traffic.clone();
     if let (Some(t), Some(calls)) = (traffic.as_mut(), options.calls) {
         t.calls = calls;

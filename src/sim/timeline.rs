@@ -38,7 +38,10 @@ impl Timeline {
                         let _ = writeln!(out, "  {label} :{t}, {}", (*next).max(t + 1));
                     }
                     None if label.starts_with("end ") => {
-                        let _ = writeln!(out, "  {label} :milestone, {t}, 0");
+                        // A duration, not a bare `0`: with `dateFormat x` a bare number is
+                        // an end date (epoch 0), and Mermaid draws a milestone at the middle
+                        // of its span, so it landed at half its time.
+                        let _ = writeln!(out, "  {label} :milestone, {t}, 0ms");
                     }
                     None => {
                         let _ = writeln!(out, "  {label} (still up) :{t}, {}", t + 1);

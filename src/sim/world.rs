@@ -148,6 +148,8 @@ pub(crate) struct World {
     timeline: Option<crate::sim::timeline::Timeline>,
     /// api.php's tables, kept in step with the sessions (`server.rs`).
     pub(crate) dir: crate::api::Directory,
+    /// Sees every step ([`Options::observe`](crate::sim::Options::observe)).
+    pub(crate) observer: Option<crate::sim::Observer>,
 }
 
 impl World {
@@ -201,6 +203,7 @@ impl World {
             delivering: None,
             timeline: timeline.then(crate::sim::timeline::Timeline::default),
             dir,
+            observer: None,
         }
     }
 
@@ -446,6 +449,16 @@ impl World {
         }
         let before = self.agents[a].session.clone();
         let result = step(&before, input.clone());
+        if let Some(observe) = self.observer.as_mut() {
+            let t = self.agenda.now();
+            observe(&crate::sim::Observed {
+                t,
+                agent: &self.agents[a].spec.user,
+                input: &input,
+                before: &before,
+                result: &result,
+            });
+        }
         if let Err(detail) = (self.check)(&before, &input, &result) {
             self.violate(format!("invariant: {detail} (agent {}, input `{input}`)", self.agents[a].spec.user));
             return;

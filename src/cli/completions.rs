@@ -1,0 +1,23 @@
+//! `vicixfer completions SHELL` and `vicixfer man`: shell completions and the man page,
+//! generated from the command line's own definition so they never drift from it.
+
+use super::Cli;
+use clap::CommandFactory;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Writes the completion script for `shell` to standard output.
+pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "vicixfer", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the man page (roff, section 1) to standard output.
+pub fn man() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
