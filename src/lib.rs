@@ -80,6 +80,9 @@
 //!
 //! * `cli` (default): the `vicixfer` command line. Library users who only link the model
 //!   can set `default-features = false` and get `serde`, `thiserror` and `smallvec` only.
+//! * `sim` (with `cli`): the simulator ([`sim`]) and the [`hub`] that keeps api.php's
+//!   tables and the agents' sessions in step.
+//! * `serve` (with `cli`): the `vicixfer serve` HTTP server (tokio and axum).
 //! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -103,6 +106,8 @@ mod step;
 
 mod agent;
 mod external_hangup;
+#[cfg(feature = "sim")]
+pub mod hub;
 mod network;
 mod park;
 pub mod poll;

@@ -31,6 +31,9 @@ mod trace;
 mod traffic;
 mod world;
 
+pub use crate::hub::invariant_check;
+/// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
+pub use crate::hub::Check;
 pub use ledger::{CustomerEnd, Milestone, Place};
 pub use metrics::Metrics;
 pub use scenario::{Scenario, Stim, Stimulus};
@@ -43,7 +46,7 @@ use crate::sim::scenario::PartyAction;
 use crate::sim::trace::Trace;
 use crate::sim::traffic::Generator;
 use crate::sim::world::{Notice, Origin, World};
-use crate::{Input, NetEvent, Rejection, Session, Step};
+use crate::{Input, NetEvent};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -77,9 +80,6 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 }
-
-/// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
-pub type Check = fn(&Session, &Input, &Result<Step, Rejection>) -> Result<(), String>;
 
 /// How to run a scenario.
 pub struct Options {
@@ -120,13 +120,6 @@ impl Default for Options {
             narrate: None,
         }
     }
-}
-
-/// The default [`Check`]: every `always` and `transition` invariant of
-/// [`crate::invariants`] on every step of every agent. (Determinism is checked by the
-/// explorer, the fuzz targets and the simulator's own same-seed-same-hash test.)
-pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
-    crate::invariants::check_step(before, input, outcome).map_err(|v| v.to_string())
 }
 
 /// A violation that stopped a run.
@@ -254,7 +247,7 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     let trace = Trace::new(options.hash, options.trace.take());
     let keep = !scenario.expect.outcomes.is_empty() || options.narrate.is_some();
     let mut world = World::new(scenario.world.clone(), trace, keep, options.timeline);
-    world.check = options.check;
+    world.hub.set_check(options.check);
     let mut traffic = scenario.traffic.clone();
     if let (Some(t), Some(calls)) = (traffic.as_mut(), options.calls) {
         t.calls = calls;
@@ -425,7 +418,7 @@ fn third_party(world: &mut World, p: &scenario::PartyStep) {
         PartyAction::HangUp => NetEvent::HungUp(leg),
     };
     let input = Input::Net(event);
-    if world.agents[a].session.accepts(&input).is_err() {
+    if world.session(a).accepts(&input).is_err() {
         world.metrics.bump("sim", "moot_stimuli");
         return;
     }
@@ -440,12 +433,12 @@ fn agent_step(world: &mut World, step: &scenario::AgentStep) {
         world.metrics.bump("sim", "moot_stimuli");
         return;
     };
-    if step.lead.is_some_and(|lead| world.agents[a].session.lead() != Some(crate::LeadId(lead))) {
+    if step.lead.is_some_and(|lead| world.session(a).lead() != Some(crate::LeadId(lead))) {
         world.metrics.bump("sim", "moot_stimuli");
         return;
     }
     match step.input.parse::<Input>() {
-        Ok(input) if world.agents[a].session.accepts(&input).is_ok() => world.feed(a, input, Origin::Stimulus),
+        Ok(input) if world.session(a).accepts(&input).is_ok() => world.feed(a, input, Origin::Stimulus),
         Ok(_) => world.metrics.bump("sim", "moot_stimuli"),
         Err(_) => world.metrics.bump("sim", "bad_stimuli"),
     }
@@ -463,8 +456,8 @@ fn narrate_step(world: &World, s: &Stimulus, answer: Option<&str>, w: &mut Box<d
     if let Some(answer) = answer {
         writeln!(w, "    answer: {}", answer.trim_end().replace('\n', "\n            "))?;
     }
-    for a in &world.agents {
-        writeln!(w, "    {:<6} {}", a.spec.user, a.session)?;
+    for d in world.hub.desks() {
+        writeln!(w, "    {:<6} {}", d.user, d.session)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! directions, so a leg can be neither lost nor invented.
 
 use crate::effect::{Effect, Event, Executed};
+use crate::hub::{Hub, StepError};
 use crate::ids::{LeadId, LegId, Text};
 use crate::input::{AgentAction, Input, NetEvent, ScreenInput};
 use crate::leg::{CustomerAt, Destination, DialTarget, LegAt, Outcome, XferAt};
@@ -16,7 +17,6 @@ use crate::sim::metrics::Metrics;
 use crate::sim::scenario::{AgentSpec, Entry, Timing, WorldSpec};
 use crate::sim::trace::{Record, Trace};
 use crate::slot::Clearing;
-use crate::step::step;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// Index of a channel.
@@ -76,25 +76,11 @@ pub(crate) struct Channel {
     pub(crate) via_group: Option<Text>,
 }
 
-/// The call an agent has on screen, as the server sees it.
-#[derive(Debug, Clone)]
-pub(crate) struct CallInfo {
-    pub(crate) started_ms: u64,
-    /// Sequence number: makes the 20-character caller id unique.
-    pub(crate) number: u64,
-    /// `IN` with the in-group, or `OUT` with the campaign.
-    pub(crate) via_group: Option<Text>,
-    /// The customer channel (absent once it left the session).
-    pub(crate) channel: ChannelId,
-}
-
 /// One logged-in agent.
 pub(crate) struct Agent {
     pub(crate) spec: AgentSpec,
-    pub(crate) session: Session,
     /// Live legs of the session and their channels.
     pub(crate) legs: Vec<(LegId, ChannelId)>,
-    pub(crate) call: Option<CallInfo>,
     clears_pending: bool,
     /// Calls started on this agent so far (tells one call from the next with the same lead).
     calls: u64,
@@ -126,7 +112,6 @@ pub(crate) enum Notice {
 pub(crate) struct World {
     pub(crate) spec: WorldSpec,
     pub(crate) agents: Vec<Agent>,
-    by_user: HashMap<Text, AgentIx>,
     pub(crate) channels: HashMap<ChannelId, Channel>,
     next_channel: ChannelId,
     queues: BTreeMap<QueueKey, VecDeque<ChannelId>>,
@@ -137,31 +122,22 @@ pub(crate) struct World {
     pub(crate) trace: Trace,
     pub(crate) notices: Vec<Notice>,
     pub(crate) customers: u32,
-    call_numbers: u64,
     /// The first violation; the run stops on it.
     pub(crate) violation: Option<String>,
-    /// Extra per-step check (the invariants), run on every step.
-    pub(crate) check: crate::sim::Check,
     delivering: Option<ChannelId>,
     timeline: Option<crate::sim::timeline::Timeline>,
-    /// api.php's tables, kept in step with the sessions (`server.rs`).
-    pub(crate) dir: crate::api::Directory,
+    /// api.php's tables and the agents' sessions, kept in step.
+    pub(crate) hub: Hub,
 }
 
 impl World {
     pub(crate) fn new(spec: WorldSpec, trace: Trace, keep_outcomes: bool, timeline: bool) -> Self {
+        let hub = Hub::new(&spec);
         let mut agents = Vec::with_capacity(spec.agents.len());
-        let mut by_user = HashMap::new();
-        for (i, a) in spec.agents.iter().enumerate() {
-            let mut config = spec.campaigns.iter().find(|c| c.id == a.campaign).map(|c| c.config.clone());
-            let config = config.get_or_insert_with(Default::default);
-            config.first_room = 8_600_000 + 1000 * (i as u32 % 4000);
-            by_user.insert(Text::from(a.user.as_str()), i);
+        for a in &spec.agents {
             agents.push(Agent {
                 spec: a.clone(),
-                session: Session::new(config.clone()),
                 legs: Vec::new(),
-                call: None,
                 clears_pending: false,
                 calls: 0,
                 dead_noticed: None,
@@ -175,11 +151,9 @@ impl World {
             agenda.push(1 + poll * i as u64 / n, Item::Tick(i));
         }
         agenda.push(spec.timing.cleanup_ms.max(1), Item::Cleanup);
-        let dir = crate::sim::server::static_directory(&spec);
         World {
             spec,
             agents,
-            by_user,
             channels: HashMap::new(),
             next_channel: 1,
             queues: BTreeMap::new(),
@@ -190,13 +164,16 @@ impl World {
             trace,
             notices: Vec::new(),
             customers: 0,
-            call_numbers: 0,
             violation: None,
-            check: |_, _, _| Ok(()),
             delivering: None,
             timeline: timeline.then(crate::sim::timeline::Timeline::default),
-            dir,
+            hub,
         }
+    }
+
+    /// Agent `a`'s session.
+    pub(crate) fn session(&self, a: AgentIx) -> &Session {
+        &self.hub.desk(a).session
     }
 
     fn timing(&self) -> &Timing {
@@ -204,7 +181,7 @@ impl World {
     }
 
     pub(crate) fn agent_ix(&self, user: &str) -> Option<AgentIx> {
-        self.by_user.get(user).copied()
+        self.hub.desk_of(user)
     }
 
     pub(crate) fn now(&self) -> u64 {
@@ -237,7 +214,7 @@ impl World {
         let in_flight = self.timing().clear_latency_ms > 0;
         let input = Input::Screen(if in_flight { ScreenInput::TickClearsInFlight } else { ScreenInput::Tick });
         self.feed(a, input, Origin::World);
-        if in_flight && !self.agents[a].clears_pending && clears_in_flight(&self.agents[a].session) {
+        if in_flight && !self.agents[a].clears_pending && clears_in_flight(&self.session(a)) {
             self.agents[a].clears_pending = true;
             let at = self.now() + self.timing().clear_latency_ms;
             self.agenda.push(at, Item::ClearsLand(a));
@@ -248,14 +225,14 @@ impl World {
 
     pub(crate) fn clears_land(&mut self, a: AgentIx) {
         self.agents[a].clears_pending = false;
-        if clears_in_flight(&self.agents[a].session) {
+        if clears_in_flight(&self.session(a)) {
             self.feed(a, Input::Screen(ScreenInput::ClearsLand), Origin::World);
         }
     }
 
     pub(crate) fn cleanup(&mut self) {
         for a in 0..self.agents.len() {
-            if !self.agents[a].session.left.is_empty() {
+            if !self.session(a).left.is_empty() {
                 self.feed(a, Input::Net(NetEvent::ConferenceCleanup), Origin::World);
             }
         }
@@ -264,7 +241,7 @@ impl World {
     }
 
     pub(crate) fn react(&mut self, a: AgentIx, input: Input, guard: Guard) {
-        let s = &self.agents[a].session;
+        let s = &self.session(a);
         let holds = match guard {
             Guard::Always => true,
             Guard::Lead(lead) => s.lead() == Some(lead),
@@ -312,7 +289,7 @@ impl World {
         match far {
             Far::Session(a, leg) => {
                 let input = Input::Net(NetEvent::HungUp(leg));
-                if self.agents[a].session.accepts(&input).is_ok() {
+                if self.session(a).accepts(&input).is_ok() {
                     self.feed(a, input, Origin::World);
                     true
                 } else {
@@ -368,7 +345,7 @@ impl World {
             if self.queued == 0 {
                 break;
             }
-            if self.agents[a].session.agent != AgentState::Waiting || self.violation.is_some() {
+            if self.session(a).agent != AgentState::Waiting || self.violation.is_some() {
                 continue;
             }
             if let Some((key, ch)) = self.pick(a) {
@@ -402,13 +379,7 @@ impl World {
         let party = channel.party.clone();
         let via_group = channel.via_group.clone();
         self.delivering = Some(ch);
-        self.call_numbers += 1;
-        self.agents[a].call = Some(CallInfo {
-            started_ms: self.now(),
-            number: self.call_numbers,
-            via_group: via_group.clone(),
-            channel: ch,
-        });
+        self.hub.start_call(a, self.now(), via_group.clone(), ch);
         self.feed(a, Input::Net(NetEvent::CallArrives { lead }), Origin::World);
         self.delivering = None;
         let closer = self.agents[a].spec.is_closer();
@@ -435,36 +406,26 @@ impl World {
         if self.violation.is_some() {
             return;
         }
-        let before = self.agents[a].session.clone();
-        let result = step(&before, input.clone());
-        if let Err(detail) = (self.check)(&before, &input, &result) {
-            self.violate(format!("invariant: {detail} (agent {}, input `{input}`)", self.agents[a].spec.user));
-            return;
-        }
-        self.metrics.bump("sim", "steps");
-        let next = match result {
+        let next = match self.hub.step(a, input.clone()) {
             Ok(next) => next,
-            Err(rejection) => {
+            Err(e @ StepError::Violation { .. }) => {
+                self.violate(e.to_string());
+                return;
+            }
+            Err(e @ StepError::Rejected { .. }) => {
+                self.metrics.bump("sim", "steps");
                 self.metrics.bump("sim", "rejected_inputs");
-                if self.trace.on() {
-                    let (user, shown, reason) =
-                        (self.agents[a].spec.user.clone(), input.to_string(), rejection.to_string());
-                    self.trace.record(&Record::Rejected {
-                        t: self.now(),
-                        agent: &user,
-                        input: &shown,
-                        reason: &reason,
-                    });
+                if let (true, StepError::Rejected { user, input, rejection }) = (self.trace.on(), &e) {
+                    let reason = rejection.to_string();
+                    self.trace.record(&Record::Rejected { t: self.now(), agent: user, input, reason: &reason });
                 }
                 if origin == Origin::World {
-                    self.violate(format!(
-                        "driver: the session of {} rejected `{input}`: {rejection}",
-                        self.agents[a].spec.user
-                    ));
+                    self.violate(format!("driver: {e}"));
                 }
                 return;
             }
         };
+        self.metrics.bump("sim", "steps");
         if self.trace.on() && !(next.effects.is_empty() && next.events.is_empty()) {
             let (user, shown) = (self.agents[a].spec.user.clone(), input.to_string());
             let t = self.now();
@@ -479,12 +440,12 @@ impl World {
         if next.effects.is_empty() && next.events.iter().any(|e| matches!(e, Event::Executed(_))) {
             self.metrics.bump("races", "executed_without_effect");
         }
-        self.agents[a].session = next.session;
+        let before = &next.before;
         for effect in &next.effects {
-            self.perform(a, &before, effect);
+            self.perform(a, before, effect);
         }
         for event in &next.events {
-            self.observe(a, &before, event);
+            self.observe(a, before, event);
         }
         self.after_step(a);
     }
@@ -511,7 +472,7 @@ impl World {
                 }
             }
             Effect::MoveAgent { from, .. } => {
-                let members: Vec<LegId> = self.agents[a].session.legs.in_room(*from).collect();
+                let members: Vec<LegId> = self.session(a).legs.in_room(*from).collect();
                 for leg in members {
                     let Some(ch) = self.channel_of(a, leg) else { continue };
                     if matches!(self.channels.get(&ch).map(|c| &c.party), Some(Party::Customer(_))) {
@@ -530,7 +491,7 @@ impl World {
     }
 
     fn originate(&mut self, a: AgentIx, leg: LegId, target: &DialTarget) {
-        let lead = self.agents[a].session.lead().unwrap_or(LeadId(0));
+        let lead = self.session(a).lead().unwrap_or(LeadId(0));
         let now = self.now();
         let timing = self.timing().clone();
         self.agenda.push(
@@ -558,7 +519,7 @@ impl World {
             }
             DialTarget::Consultative { group, agent } => {
                 self.metrics.bump("consult", "dials");
-                let via = self.agents[a].call.as_ref().and_then(|c| c.via_group.clone());
+                let via = self.hub.desk(a).call.as_ref().and_then(|c| c.via_group.clone());
                 let party = Party::Bridge { fronter: a, leg, live: true };
                 let ch = self.new_channel(Channel { party, far: Far::Away, lead, via_group: via });
                 self.agents[a].legs.push((leg, ch));
@@ -606,14 +567,14 @@ impl World {
             }
             Event::LegEnded { leg, outcome } => self.leg_ended(a, before, *leg, outcome),
             Event::DispositionOpened => {
-                if let Some(lead) = self.agents[a].session.lead() {
+                if let Some(lead) = self.session(a).lead() {
                     let at = self.now() + self.timing().wrap_ms.max(1);
                     let input = Input::Agent(AgentAction::SubmitDisposition);
                     self.agenda.push(at, Item::React(a, input, Guard::Lead(lead)));
                 }
                 self.metrics.bump("agent", "dispositions");
             }
-            Event::DispositionSubmitted => self.agents[a].call = None,
+            Event::DispositionSubmitted => self.hub.end_call(a),
             Event::Executed(Executed::Transfer(f)) => self.metrics.bump("executed", f.as_str()),
             Event::Executed(Executed::Park(p)) => self.metrics.bump("executed", p.as_str()),
             Event::Executed(Executed::ExternalHangup) => self.metrics.bump("executed", "external_hangup"),
@@ -774,8 +735,8 @@ impl World {
     fn after_step(&mut self, a: AgentIx) {
         let now = self.now();
         let timing = self.timing().clone();
+        let s = &self.hub.desk(a).session;
         let agent = &mut self.agents[a];
-        let s = &agent.session;
         if let AgentState::InCall { lead, .. } = s.agent {
             let call = agent.calls;
             if !s.screen.fields_filled && agent.fill_noticed != Some(call) {
@@ -784,7 +745,7 @@ impl World {
                 self.agenda.push(now + timing.fill_ms.max(1), Item::React(a, input, Guard::Lead(lead)));
             }
             let agent = &mut self.agents[a];
-            if agent.session.customer_dead() && agent.dead_noticed != Some(call) {
+            if self.hub.desk(a).session.customer_dead() && agent.dead_noticed != Some(call) {
                 agent.dead_noticed = Some(call);
                 let input = Input::Agent(AgentAction::HangUp);
                 self.agenda.push(now + timing.dead_ms.max(1), Item::React(a, input, Guard::Lead(lead)));
@@ -796,7 +757,7 @@ impl World {
     /// Every live leg of the session is mapped to a channel, and every mapped leg is live.
     fn check_legs(&mut self, a: AgentIx) {
         let agent = &self.agents[a];
-        let s = &agent.session;
+        let s = &self.hub.desk(a).session;
         let live = s.legs.customers.len() + s.legs.xfers.len();
         let all_mapped = s.legs.all().all(|(leg, _)| agent.legs.iter().any(|(l, _)| *l == leg));
         if live != agent.legs.len() || !all_mapped {
@@ -810,7 +771,11 @@ impl World {
         self.ledger.live() == 0
             && self.channels.is_empty()
             && self.queued == 0
-            && self.agents.iter().all(|a| a.session.agent == AgentState::Waiting && a.legs.is_empty())
+            && self
+                .agents
+                .iter()
+                .zip(self.hub.desks())
+                .all(|(a, d)| d.session.agent == AgentState::Waiting && a.legs.is_empty())
     }
 
     /// What is still up, for a report of lost legs.
@@ -819,9 +784,9 @@ impl World {
         for c in self.ledger.live_customers() {
             out.push(format!("customer {c} never ended"));
         }
-        for a in &self.agents {
-            if a.session.agent != AgentState::Waiting || !a.legs.is_empty() {
-                out.push(format!("agent {}: {}", a.spec.user, a.session));
+        for (a, d) in self.agents.iter().zip(self.hub.desks()) {
+            if d.session.agent != AgentState::Waiting || !a.legs.is_empty() {
+                out.push(format!("agent {}: {}", a.spec.user, d.session));
             }
         }
         out
