@@ -246,26 +246,11 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     let seed = options.seed.unwrap_or(scenario.seed);
     let trace = Trace::new(options.hash, options.trace.take());
     let keep = !scenario.expect.outcomes.is_empty() || options.narrate.is_some();
-    let mut world = World::new(scenario.world.clone(), trace, keep, options.timeline);
-    world.hub.set_check(options.check);
-    let mut traffic = scenario.traffic.clone();
-    if let (Some(t), Some(calls)) = (traffic.as_mut(), options.calls) {
-        t.calls = calls;
-    }
-    let planned = traffic.as_ref().map_or(0, |t| t.calls);
-    let mut gen = traffic.map(|t| Generator::new(seed, t, &world));
-    let mut steps = scenario.steps.clone();
-    steps.sort_by_key(|s| s.at);
-    let last_step = steps.last().map_or(0, |s| s.at);
-    for s in steps {
-        world.agenda.push(s.at.max(1), Item::Stim(s));
-    }
-    if let Some(first) = gen.as_mut().and_then(|g| g.next_call(0)) {
-        world.agenda.push(first.at, Item::Stim(first));
-    }
+    let mut live = Live::new(scenario, seed, options.calls, trace, keep, options.timeline);
+    live.world.hub.set_check(options.check);
+    let planned = live.planned;
+    let last_step = scenario.steps.iter().map(|s| s.at).max().unwrap_or(0);
     let mut recorded = Vec::new();
-    let mut unmet = Vec::new();
-    let mut out = Vec::new();
     let settle = scenario.world.timing.settle_ms;
     let grace = {
         let t = &scenario.world.timing;
@@ -273,55 +258,35 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     };
     let mut idle_since: Option<u64> = None;
     let mut last_progress = 0;
-    while world.violation.is_none() {
+    while live.world.violation.is_none() {
+        let world = &live.world;
         let Some(next_at) = world.agenda.peek_at() else { break };
         if next_at > scenario.world.timing.max_ms {
             break;
         }
-        if world.agenda.pending() == 0 && gen.as_ref().is_none_or(|g| g.done()) {
+        if world.agenda.pending() == 0 && live.gen.as_ref().is_none_or(|g| g.done()) {
             if world.quiet() {
                 break;
             }
             let since = *idle_since.get_or_insert(world.now());
-            let limit = if gen.is_some() { grace } else { settle.max(grace) };
-            if world.now() >= since + limit || (gen.is_none() && world.now() > last_step + settle) {
+            let limit = if live.gen.is_some() { grace } else { settle.max(grace) };
+            if world.now() >= since + limit || (live.gen.is_none() && world.now() > last_step + settle) {
                 break;
             }
         } else {
             idle_since = None;
         }
-        let Some(item) = world.agenda.pop() else { break };
-        match item {
-            Item::Stim(s) => {
-                stimulus(&mut world, gen.as_mut(), &s, &mut unmet, &mut out, options.narrate.as_mut());
-                if options.record {
-                    recorded.push(Stimulus { at: world.now(), what: s.what, expect: s.expect });
-                }
-            }
-            Item::React(a, input, guard) => world.react(a, input, guard),
-            Item::ClearsLand(a) => world.clears_land(a),
-            Item::Tick(a) => world.tick(a),
-            Item::Cleanup => world.cleanup(),
-        }
-        world.route();
-        let notices = std::mem::take(&mut world.notices);
-        if let Some(g) = gen.as_mut() {
-            let now = world.now();
-            for n in &notices {
-                g.on_notice(now, n, &world, &mut out);
-            }
-        }
-        for s in out.drain(..) {
-            world.agenda.push(s.at, Item::Stim(s));
-        }
+        let Some(item) = live.world.agenda.pop() else { break };
+        live.run_item(item, options.record.then_some(&mut recorded), options.narrate.as_mut());
         if let Some(progress) = options.progress.as_mut() {
-            let entered = world.ledger.entered();
+            let entered = live.world.ledger.entered();
             if entered >= last_progress + 1000 || (entered == planned && entered != last_progress) {
                 last_progress = entered;
                 progress(entered, planned);
             }
         }
     }
+    let Live { mut world, gen, mut unmet, .. } = live;
     let must_end = gen.is_some() || scenario.expect.all_ended;
     let lost = must_end && world.violation.is_none() && !world.quiet();
     let leftovers = world.leftovers();
@@ -349,6 +314,94 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     (report, recorded)
 }
 
+/// A world being played: the world, its random traffic, and what the stimuli left to
+/// check. `play` runs it to the end; `vicixfer serve` runs it against a clock.
+pub(crate) struct Live {
+    /// The world.
+    pub(crate) world: World,
+    /// The random traffic, if the scenario has any.
+    pub(crate) gen: Option<Generator>,
+    /// Expectations of scripted API steps that did not hold.
+    pub(crate) unmet: Vec<String>,
+    /// Random calls planned.
+    pub(crate) planned: u64,
+    out: Vec<Stimulus>,
+}
+
+impl Live {
+    /// The world of `scenario` with its scripted steps and first random call scheduled.
+    pub(crate) fn new(
+        scenario: &Scenario,
+        seed: u64,
+        calls: Option<u64>,
+        trace: Trace,
+        keep_outcomes: bool,
+        timeline: bool,
+    ) -> Live {
+        let mut world = World::new(scenario.world.clone(), trace, keep_outcomes, timeline);
+        let mut traffic = scenario.traffic.clone();
+        if let (Some(t), Some(calls)) = (traffic.as_mut(), calls) {
+            t.calls = calls;
+        }
+        let planned = traffic.as_ref().map_or(0, |t| t.calls);
+        let mut gen = traffic.map(|t| Generator::new(seed, t, &world));
+        let mut steps = scenario.steps.clone();
+        steps.sort_by_key(|s| s.at);
+        for s in steps {
+            world.agenda.push(s.at.max(1), Item::Stim(s));
+        }
+        if let Some(first) = gen.as_mut().and_then(|g| g.next_call(0)) {
+            world.agenda.push(first.at, Item::Stim(first));
+        }
+        Live { world, gen, unmet: Vec::new(), planned, out: Vec::new() }
+    }
+
+    /// Runs one item of the agenda (already popped), then routes calls and lets the
+    /// traffic react.
+    pub(crate) fn run_item(
+        &mut self,
+        item: Item,
+        recorded: Option<&mut Vec<Stimulus>>,
+        narrate: Option<&mut Box<dyn Write>>,
+    ) {
+        match item {
+            Item::Stim(s) => {
+                self.stimulus(&s, narrate);
+                if let Some(recorded) = recorded {
+                    recorded.push(Stimulus { at: self.world.now(), what: s.what, expect: s.expect });
+                }
+            }
+            Item::React(a, input, guard) => self.world.react(a, input, guard),
+            Item::ClearsLand(a) => self.world.clears_land(a),
+            Item::Tick(a) => self.world.tick(a),
+            Item::Cleanup => self.world.cleanup(),
+        }
+        self.settle();
+    }
+
+    /// Executes one stimulus now; returns the API answer for an `api` stimulus.
+    pub(crate) fn stimulus(&mut self, s: &Stimulus, narrate: Option<&mut Box<dyn Write>>) -> Option<String> {
+        stimulus(&mut self.world, self.gen.as_mut(), s, &mut self.unmet, &mut self.out, narrate)
+    }
+
+    /// Routes queued calls to waiting agents, lets the traffic react to what happened and
+    /// schedules what it generated.
+    pub(crate) fn settle(&mut self) {
+        let world = &mut self.world;
+        world.route();
+        let notices = std::mem::take(&mut world.notices);
+        if let Some(g) = self.gen.as_mut() {
+            let now = world.now();
+            for n in &notices {
+                g.on_notice(now, n, world, &mut self.out);
+            }
+        }
+        for s in self.out.drain(..) {
+            world.agenda.push(s.at, Item::Stim(s));
+        }
+    }
+}
+
 /// Executes one stimulus.
 fn stimulus(
     world: &mut World,
@@ -357,7 +410,7 @@ fn stimulus(
     unmet: &mut Vec<String>,
     out: &mut Vec<Stimulus>,
     narrate: Option<&mut Box<dyn Write>>,
-) {
+) -> Option<String> {
     let now = world.now();
     let mut said = None;
     match &s.what {
@@ -397,6 +450,7 @@ fn stimulus(
     if let Some(w) = narrate {
         let _ = narrate_step(world, s, said.as_deref(), w);
     }
+    said
 }
 
 fn third_party(world: &mut World, p: &scenario::PartyStep) {
