@@ -127,6 +127,72 @@ pub struct Reply {
     pub steps: Vec<(usize, Result<Stepped, StepError>)>,
 }
 
+/// What became of every transfer_conference command stored in a slot (the
+/// `external_transferconf` column; force_fronter_leave_3way writes there too): executed,
+/// dropped with a reason, or still pending. A screen's re-read of a command whose clear
+/// has not landed yet is not a new command.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CommandLedger {
+    /// Commands api.php stored.
+    pub stored: u64,
+    /// Run by the screen.
+    pub executed: u64,
+    /// Consumed as a duplicate of the last command id.
+    pub duplicate: u64,
+    /// Consumed within the 3-tick cooldown.
+    pub dropped_by_cooldown: u64,
+    /// Consumed as an unknown function.
+    pub unknown_function: u64,
+    /// Replaced by a newer command before the screen read it.
+    pub overwritten: u64,
+    /// Erased by a blind clear that was sent for an older command.
+    pub erased: u64,
+    /// Blanked by the agent's disposition before the screen read it.
+    pub blanked_by_disposition: u64,
+}
+
+impl CommandLedger {
+    /// Commands that left the slot: executed or dropped with a reason.
+    pub fn resolved(&self) -> u64 {
+        self.executed
+            + self.duplicate
+            + self.dropped_by_cooldown
+            + self.unknown_function
+            + self.overwritten
+            + self.erased
+            + self.blanked_by_disposition
+    }
+
+    /// Counts one accepted step of a session that was `before`.
+    fn count(&mut self, before: &Session, input: &Input, events: &Events) {
+        use crate::effect::{Event, Executed};
+        use crate::slot::SlotName::TransferConf;
+        let unread = unread_command(before);
+        let reread = before.slots.transferconf.value.is_some() && !unread;
+        for e in events {
+            match e {
+                Event::Stored(TransferConf) => self.stored += 1,
+                Event::Overwrote(TransferConf) if unread => self.overwritten += 1,
+                Event::Erased(TransferConf) => self.erased += 1,
+                Event::Executed(Executed::Transfer(_)) if !reread => self.executed += 1,
+                Event::Duplicate(_) if !reread => self.duplicate += 1,
+                Event::DroppedByCooldown(_) if !reread => self.dropped_by_cooldown += 1,
+                Event::UnknownFunction(_) if !reread => self.unknown_function += 1,
+                _ => {}
+            }
+        }
+        if unread && matches!(input, Input::Agent(crate::input::AgentAction::SubmitDisposition)) {
+            self.blanked_by_disposition += 1;
+        }
+    }
+}
+
+/// A transfer_conference command is in the slot and the screen has not read it yet.
+fn unread_command(s: &Session) -> bool {
+    let slot = &s.slots.transferconf;
+    slot.value.is_some() && slot.clearing != crate::slot::Clearing::InFlight
+}
+
 /// A Directory and the agents' sessions, kept in step. See the [module](self) docs.
 #[derive(Debug, Clone)]
 pub struct Hub {
@@ -136,6 +202,7 @@ pub struct Hub {
     epoch: u64,
     call_numbers: u64,
     check: Check,
+    ledger: CommandLedger,
 }
 
 impl Hub {
@@ -156,7 +223,15 @@ impl Hub {
                 call: None,
             });
         }
-        Hub { dir: static_directory(spec), desks, by_user, epoch: spec.epoch, call_numbers: 0, check: invariant_check }
+        Hub {
+            dir: static_directory(spec),
+            desks,
+            by_user,
+            epoch: spec.epoch,
+            call_numbers: 0,
+            check: invariant_check,
+            ledger: CommandLedger::default(),
+        }
     }
 
     /// Replaces the per-step check.
@@ -177,6 +252,21 @@ impl Hub {
     /// Desk `d`.
     pub fn desk(&self, d: usize) -> &Desk {
         &self.desks[d]
+    }
+
+    /// What became of every stored transfer_conference command so far.
+    pub fn ledger(&self) -> CommandLedger {
+        self.ledger
+    }
+
+    /// Commands stored and not yet read by their screen.
+    pub fn pending_commands(&self) -> u64 {
+        self.desks.iter().filter(|d| unread_command(&d.session)).count() as u64
+    }
+
+    /// Every stored command was executed, dropped with a reason, or is still pending.
+    pub fn ledger_balanced(&self) -> bool {
+        self.ledger.stored == self.ledger.resolved() + self.pending_commands()
     }
 
     /// api.php's tables as of the last request.
@@ -211,6 +301,7 @@ impl Hub {
         }
         match result {
             Ok(next) => {
+                self.ledger.count(&desk.session, &input, &next.events);
                 let before = std::mem::replace(&mut self.desks[d].session, next.session);
                 Ok(Stepped { before, effects: next.effects, events: next.events })
             }

@@ -112,6 +112,8 @@ mod network;
 mod park;
 pub mod poll;
 mod primitives;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(feature = "sim")]
 pub mod sim;
 mod store;

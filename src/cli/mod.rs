@@ -3,6 +3,7 @@
 mod api;
 mod drive;
 mod explore;
+mod serve;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -110,6 +111,9 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Serve api.php over HTTP on a live world (default http://127.0.0.1:8080/agc/api.php),
+    /// with a JSON control API, an event stream and a live page at `/` (docs/serve.md).
+    Serve(serve::Args),
 }
 
 /// Runs a parsed command line.
@@ -126,5 +130,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Api { world, query, post, epoch, json, save, strict } => {
             api::run(&world, &query, post.as_deref(), epoch, json, save, strict)
         }
+        Command::Serve(args) => serve::run(args),
     }
 }

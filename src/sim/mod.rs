@@ -27,9 +27,9 @@ pub mod scenario;
 mod server;
 mod shrink;
 pub mod timeline;
-mod trace;
+pub(crate) mod trace;
 mod traffic;
-mod world;
+pub(crate) mod world;
 
 pub use crate::hub::invariant_check;
 /// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.

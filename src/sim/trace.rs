@@ -150,11 +150,20 @@ pub fn redact(query: &str) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if k.eq_ignore_ascii_case("pass") => format!("{k}=***"),
+            Some((k, _)) if is_pass_key(k) => format!("{k}=***"),
             _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Whether a raw key names the password however it is spelled: percent- or
+/// `+`-encoded, in any case, with PHP's leading spaces or an array suffix (`pass[]`).
+fn is_pass_key(raw: &str) -> bool {
+    let key = crate::api::url_decode(raw);
+    let key = key.trim_start_matches(' ');
+    let name = key.split_once('[').map_or(key, |(name, _)| name);
+    name.eq_ignore_ascii_case("pass")
 }
 
 #[cfg(test)]
@@ -166,6 +175,10 @@ mod tests {
         assert_eq!(redact("user=6666&pass=1234&agent_user=1001"), "user=6666&pass=***&agent_user=1001");
         assert_eq!(redact("PASS=x&pass=y&passage=z"), "PASS=***&pass=***&passage=z");
         assert_eq!(redact("noequals"), "noequals");
+        assert_eq!(
+            redact("p%61ss=1&%50ASS=2&+pass=3&pass[]=4&pass%5B0%5D=5"),
+            "p%61ss=***&%50ASS=***&+pass=***&pass[]=***&pass%5B0%5D=***"
+        );
     }
 
     #[test]

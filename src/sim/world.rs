@@ -214,7 +214,7 @@ impl World {
         let in_flight = self.timing().clear_latency_ms > 0;
         let input = Input::Screen(if in_flight { ScreenInput::TickClearsInFlight } else { ScreenInput::Tick });
         self.feed(a, input, Origin::World);
-        if in_flight && !self.agents[a].clears_pending && clears_in_flight(&self.session(a)) {
+        if in_flight && !self.agents[a].clears_pending && clears_in_flight(self.session(a)) {
             self.agents[a].clears_pending = true;
             let at = self.now() + self.timing().clear_latency_ms;
             self.agenda.push(at, Item::ClearsLand(a));
@@ -225,7 +225,7 @@ impl World {
 
     pub(crate) fn clears_land(&mut self, a: AgentIx) {
         self.agents[a].clears_pending = false;
-        if clears_in_flight(&self.session(a)) {
+        if clears_in_flight(self.session(a)) {
             self.feed(a, Input::Screen(ScreenInput::ClearsLand), Origin::World);
         }
     }
@@ -257,11 +257,6 @@ impl World {
 
     /// A new customer enters a queue.
     pub(crate) fn call_enters(&mut self, entry: &Entry) -> u32 {
-        self.customers += 1;
-        let c = self.customers;
-        let now = self.now();
-        self.ledger.enter(c, now);
-        self.metrics.bump("customers", "entered");
         let (key, via_group) = match entry {
             Entry::Campaign(id) => (QueueKey::Campaign(id.as_str().into()), None),
             Entry::Ingroup(id) => {
@@ -269,16 +264,39 @@ impl World {
                 (QueueKey::InGroup { group: group.clone(), agent: "".into() }, Some(group))
             }
         };
+        self.customer_enters(key, via_group, || match entry {
+            Entry::Campaign(id) => format!("campaign {id}"),
+            Entry::Ingroup(id) => format!("ingroup {id}"),
+        })
+    }
+
+    /// A new outbound call of agent `a`'s campaign, queued for agent `a` alone (it
+    /// reaches the agent as soon as it is waiting).
+    pub(crate) fn call_for_agent(&mut self, a: AgentIx) -> u32 {
+        let spec = &self.agents[a].spec;
+        let key = QueueKey::InGroup { group: spec.campaign.as_str().into(), agent: spec.user.as_str().into() };
+        let label = format!("agent {}", spec.user);
+        self.customer_enters(key, None, || label)
+    }
+
+    fn customer_enters(&mut self, key: QueueKey, via_group: Option<Text>, label: impl FnOnce() -> String) -> u32 {
+        self.customers += 1;
+        let c = self.customers;
+        let now = self.now();
+        self.ledger.enter(c, now);
+        self.metrics.bump("customers", "entered");
         if self.trace.on() {
-            let entry = match entry {
-                Entry::Campaign(id) => format!("campaign {id}"),
-                Entry::Ingroup(id) => format!("ingroup {id}"),
-            };
+            let entry = label();
             self.trace.record(&Record::Enter { t: now, customer: c, entry: &entry });
         }
         let ch = self.new_channel(Channel { party: Party::Customer(c), far: Far::Away, lead: LeadId(c), via_group });
         self.enqueue(ch, key);
         c
+    }
+
+    /// Calls waiting in queues.
+    pub(crate) fn queued(&self) -> usize {
+        self.queued
     }
 
     /// Customer `c` hangs up by himself, wherever he is. False if he was already gone.
