@@ -2,7 +2,7 @@
 //! commands and by a clock (real or manual). Handlers never touch the world; they send
 //! a [`Cmd`] and await the reply, so a slow client cannot hold up the screens' ticks.
 
-use crate::hub::{CommandLedger, Desk};
+use crate::hub::{Check, CommandLedger, Desk};
 use crate::sim::scenario::{AgentStep, CallSpec, Entry, PartyAction, PartyStep, Stim, Stimulus};
 use crate::sim::trace::Trace;
 use crate::sim::{Live, Scenario};
@@ -162,6 +162,7 @@ impl Write for FeedSink {
 /// The engine's state on its thread.
 pub(crate) struct Engine {
     scenario: Scenario,
+    check: Check,
     clock: Clock,
     live: Live,
     start: Instant,
@@ -172,13 +173,14 @@ pub(crate) struct Engine {
 impl Engine {
     pub(crate) fn new(
         scenario: Scenario,
+        check: Check,
         clock: Clock,
         tx: broadcast::Sender<Arc<str>>,
         log: mpsc::SyncSender<String>,
     ) -> Engine {
         let feed = Rc::new(RefCell::new(Feed { line: Vec::new(), recent: VecDeque::new(), tx, log }));
-        let live = build(&scenario, clock, &feed);
-        Engine { scenario, clock, live, start: Instant::now(), feed, violations: 0 }
+        let live = build(&scenario, check, clock, &feed);
+        Engine { scenario, check, clock, live, start: Instant::now(), feed, violations: 0 }
     }
 
     /// Runs until every sender is gone.
@@ -238,12 +240,13 @@ impl Engine {
                 let _ = reply.send(done);
             }
             Cmd::Reset { reply } => {
-                self.live = build(&self.scenario, self.clock, &self.feed);
+                self.live = build(&self.scenario, self.check, self.clock, &self.feed);
                 self.start = Instant::now();
                 self.violations = 0;
                 let mut feed = self.feed.borrow_mut();
                 feed.recent.clear();
-                feed.publish("{\"kind\":\"reset\"}".into());
+                // On the stream only: a reset world's state equals a fresh one's.
+                let _ = feed.tx.send("{\"kind\":\"reset\"}".into());
                 let _ = reply.send("{\"reset\":true}".into());
             }
         }
@@ -396,11 +399,13 @@ struct Commands {
 }
 
 /// A fresh world for `scenario`; with the real clock its epoch is now.
-fn build(scenario: &Scenario, clock: Clock, feed: &Rc<RefCell<Feed>>) -> Live {
+fn build(scenario: &Scenario, check: Check, clock: Clock, feed: &Rc<RefCell<Feed>>) -> Live {
     let mut scenario = scenario.clone();
     if clock == Clock::Real {
         scenario.world.epoch = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     }
     let trace = Trace::new(false, Some(Box::new(FeedSink(feed.clone()))));
-    Live::new(&scenario, scenario.seed, None, trace, false, false)
+    let mut live = Live::new(&scenario, scenario.seed, None, trace, false, false);
+    live.world.hub.set_check(check);
+    live
 }

@@ -31,6 +31,8 @@ pub(crate) struct App {
     pub(crate) engine: mpsc::Sender<Cmd>,
     pub(crate) events: broadcast::Sender<Line>,
     pub(crate) log: mpsc::SyncSender<String>,
+    /// Whether request lines are written at all.
+    pub(crate) logging: bool,
     pub(crate) limits: Limits,
     /// Turns true when the server stops (ends the event streams).
     pub(crate) stopping: watch::Receiver<bool>,
@@ -148,6 +150,9 @@ async fn log_and_limit(State(app): State<App>, req: Request, next: Next) -> Resp
         Ok(response) => response,
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "request timed out\n").into_response(),
     };
+    if !app.logging {
+        return response;
+    }
     let line = serde_json::json!({
         "ts_ms": SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64),
         "method": method,

@@ -28,6 +28,7 @@ mod http;
 
 pub use engine::{Action, Clock, ControlError, PartyDoes};
 
+use crate::hub::Check;
 use crate::sim::Scenario;
 use std::io::{self, Write as _};
 use std::net::SocketAddr;
@@ -85,12 +86,22 @@ pub struct Options {
     pub limits: Limits,
     /// Also stop on Ctrl-C (SIGINT) or SIGTERM.
     pub stop_on_signal: bool,
+    /// The check run on every step of every session: the crate's invariants by default.
+    /// A violation goes to the event stream and the log; the world goes on.
+    pub check: Check,
 }
 
 impl Options {
     /// `scenario` on `clock`, logging to standard error, default limits, no signal handling.
     pub fn new(scenario: Scenario, clock: Clock) -> Options {
-        Options { scenario, clock, log: LogTo::Stderr, limits: Limits::default(), stop_on_signal: false }
+        Options {
+            scenario,
+            clock,
+            log: LogTo::Stderr,
+            limits: Limits::default(),
+            stop_on_signal: false,
+            check: crate::hub::invariant_check,
+        }
     }
 }
 
@@ -112,12 +123,14 @@ impl Server {
         let (cmd_tx, cmd_rx) = mpsc::channel();
         let (scenario, clock, feed_events, engine_log) =
             (options.scenario.clone(), options.clock, events.clone(), log_tx.clone());
+        let check = options.check;
         let engine = std::thread::Builder::new().name("vicixfer-engine".into()).spawn(move || {
-            engine::Engine::new(scenario, clock, feed_events, engine_log).run(cmd_rx);
+            engine::Engine::new(scenario, check, clock, feed_events, engine_log).run(cmd_rx);
         })?;
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let (stop_streams, stopping) = tokio::sync::watch::channel(false);
-        let app = http::App { engine: cmd_tx, events, log: log_tx, limits: options.limits, stopping };
+        let logging = options.log != LogTo::Off;
+        let app = http::App { engine: cmd_tx, events, log: log_tx, logging, limits: options.limits, stopping };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let signal = options.stop_on_signal;
         let thread = std::thread::Builder::new().name("vicixfer-http".into()).spawn(move || {
