@@ -108,7 +108,6 @@ fn corpus() -> Vec<String> {
         format!("{AUTH}&alt_user=NOBODY&agent_user=1001&function=park_call&value=PARK_CUSTOMER"),
         format!("{AUTH}&agent_user=1009&function=park_call&value=PARK_CUSTOMER"),
         format!("{AUTH}&agent_user=1002&function=transfer_conference&value=HANGUP_XFER"),
-        format!("{AUTH}&function=version"),
         format!("{AUTH}&agent_user=1001&function=external_status&value=A"),
         "source=c&user=6666&pass=1234&function=park_call".into(),
         "source=crm&user=6666&pass=wrong&agent_user=1001&function=park_call&value=PARK_CUSTOMER".into(),
@@ -200,6 +199,22 @@ fn drain(rx: &mpsc::Receiver<Value>, until: impl Fn(&Value) -> bool) -> Vec<Valu
 
 fn desk<'a>(state: &'a Value, user: &str) -> &'a Value {
     state["agents"].as_array().and_then(|a| a.iter().find(|d| d["user"] == user)).expect("the agent")
+}
+
+/// api.php answers `version` and the coffee functions before any check (api.php lines
+/// 570-597); the teapot's status is 418.
+#[test]
+fn version_and_coffee_are_answered_before_the_checks() {
+    let (server, base) = start();
+    let version = get(&base, "/agc/api.php?function=version");
+    assert_eq!(
+        (version.status, version.body.as_str()),
+        (200, "VERSION: 2.14-81|BUILD: 240429-2220|DATE: 2025-11-24 16:00:00|EPOCH: 1764000000\n")
+    );
+    let coffee = post(&base, "/agc/api.php", "application/x-www-form-urlencoded", "function=brew_coffee");
+    assert_eq!((coffee.status, coffee.body.as_str()), (418, "Coffee: brew_coffee|Error 418 I'm a teapot"));
+    assert_eq!(get(&base, "/agc/api.php?function=coffe").body, "ERROR: Invalid Source - \n");
+    server.shutdown().expect("clean shutdown");
 }
 
 #[test]

@@ -198,11 +198,12 @@ async fn api(app: App, query: String, form: Option<String>) -> Response {
         Some(form) => with_post_fallback(&query, form),
         None => query,
     };
-    let body = match app.ask(|reply| Cmd::Api { query, reply }).await {
-        Ok(body) => body,
+    let (status, body) = match app.ask(|reply| Cmd::Api { query, reply }).await {
+        Ok(answer) => answer,
         Err(response) => return response,
     };
     let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, must-revalidate"));
