@@ -432,3 +432,58 @@ fn static_directory(spec: &WorldSpec) -> Directory {
         ..Directory::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{AgentAction, ApiWrite, NetEvent, ScreenInput};
+    use crate::slot::TransferSlot;
+    use crate::LeadId;
+
+    fn hub_with_call() -> (Hub, usize) {
+        let mut spec = WorldSpec::default();
+        spec.agents.push(crate::sim::scenario::AgentSpec {
+            user: "1001".into(),
+            campaign: "OUTB".into(),
+            ingroups: Vec::new(),
+            custom_three: String::new(),
+        });
+        let mut hub = Hub::new(&spec);
+        hub.start_call(0, 0, None, 1);
+        hub.step(0, Input::Net(NetEvent::CallArrives { lead: LeadId(1) })).expect("a call");
+        (hub, 0)
+    }
+
+    fn store(hub: &mut Hub, d: usize, raw: &str) {
+        let slot = TransferSlot::decode(raw).expect("a command");
+        hub.step(d, Input::Api(ApiWrite::TransferConference(slot))).expect("stored");
+    }
+
+    #[test]
+    fn a_re_read_before_the_clear_lands_is_not_a_new_command() {
+        let (mut hub, d) = hub_with_call();
+        store(&mut hub, d, "HANGUP_XFER---------NO------------1700000000");
+        for _ in 0..2 {
+            hub.step(d, Input::Screen(ScreenInput::TickClearsInFlight)).expect("a tick");
+        }
+        let l = hub.ledger();
+        assert_eq!((l.stored, l.executed, l.duplicate), (1, 1, 0), "{l:?}");
+        assert!(hub.ledger_balanced());
+        hub.step(d, Input::Screen(ScreenInput::ClearsLand)).expect("the clear lands");
+        assert!(hub.ledger_balanced());
+    }
+
+    #[test]
+    fn a_disposition_blanks_an_unread_command() {
+        let (mut hub, d) = hub_with_call();
+        hub.step(d, Input::Agent(AgentAction::HangUp)).expect("hang up");
+        // On the disposition screen only force_fronter_leave_3way still reaches the slot.
+        let forced = ApiWrite::ForcedLeave3Way(crate::CommandId::Id("1700000000".into()));
+        hub.step(d, Input::Api(forced)).expect("stored");
+        assert_eq!(hub.pending_commands(), 1);
+        hub.step(d, Input::Agent(AgentAction::SubmitDisposition)).expect("dispo");
+        let l = hub.ledger();
+        assert_eq!((l.stored, l.blanked_by_disposition, hub.pending_commands()), (1, 1, 0), "{l:?}");
+        assert!(hub.ledger_balanced());
+    }
+}

@@ -543,3 +543,38 @@ fn milestone_name(m: Milestone) -> &'static str {
         Milestone::Parked => "parked",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hub's command ledger balances over a whole random run of the default scenario,
+    /// and the run exercises each way a command leaves its slot.
+    #[test]
+    fn every_stored_command_is_executed_dropped_or_pending() {
+        let scenario = Scenario::default_scenario();
+        let mut live = Live::new(&scenario, scenario.seed, Some(600), Trace::new(false, None), false, false);
+        while live.world.violation.is_none() && !(live.gen.as_ref().is_some_and(|g| g.done()) && live.world.quiet()) {
+            let Some(item) = live.world.agenda.pop() else { break };
+            live.run_item(item, None, None);
+            assert!(
+                live.world.hub.ledger_balanced(),
+                "{:?} + {} pending",
+                live.world.hub.ledger(),
+                live.world.hub.pending_commands()
+            );
+        }
+        assert_eq!(live.world.violation, None);
+        let l = live.world.hub.ledger();
+        assert!(l.stored > 300, "{l:?}");
+        for (why, n) in [
+            ("executed", l.executed),
+            ("duplicate", l.duplicate),
+            ("cooldown", l.dropped_by_cooldown),
+            ("overwritten", l.overwritten),
+            ("erased", l.erased),
+        ] {
+            assert!(n > 0, "no command {why}: {l:?}");
+        }
+    }
+}
