@@ -366,14 +366,20 @@ fn no_dials(_: &Session, _: &Input, outcome: &Result<Step, Rejection>) -> Result
     }
 }
 
-#[test]
-fn a_violation_goes_to_the_stream_and_the_log_and_the_world_goes_on() {
-    let dir = std::env::temp_dir().join(format!("vicixfer-serve-{}", std::process::id()));
+/// Manual-clock options logging to a fresh file of this test.
+fn logging_to(test: &str) -> (std::path::PathBuf, Options) {
+    let dir = std::env::temp_dir().join(format!("vicixfer-serve-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let log = dir.join("requests.jsonl");
     let _ = std::fs::remove_file(&log);
     let mut options = Options::new(world(), Clock::Manual);
     options.log = LogTo::File(log.clone());
+    (log, options)
+}
+
+#[test]
+fn a_violation_goes_to_the_stream_and_the_log_and_the_world_goes_on() {
+    let (log, mut options) = logging_to("violation");
     options.check = no_dials;
     let (server, base) = start_with(options);
     let events = stream(&base);
@@ -400,12 +406,7 @@ fn a_violation_goes_to_the_stream_and_the_log_and_the_world_goes_on() {
 
 #[test]
 fn the_log_redacts_the_password_however_it_is_spelled() {
-    let dir = std::env::temp_dir().join(format!("vicixfer-serve-redact-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temp dir");
-    let log = dir.join("requests.jsonl");
-    let _ = std::fs::remove_file(&log);
-    let mut options = Options::new(world(), Clock::Manual);
-    options.log = LogTo::File(log.clone());
+    let (log, options) = logging_to("redact");
     let (server, base) = start_with(options);
     for q in ["pass=s3cr3t", "PASS=s3cr3t", "p%61ss=s3cr3t", "pass%5B%5D=s3cr3t", "+pass=s3cr3t"] {
         api(&base, &format!("source=crm&user=6666&{q}&function=version"));
