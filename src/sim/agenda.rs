@@ -117,6 +117,7 @@ impl Agenda {
     }
 
     /// Moves the clock forward to `t` without running anything (a driver's clock).
+    #[cfg(feature = "serve")]
     pub(crate) fn advance(&mut self, t: u64) {
         self.now = self.now.max(t);
     }

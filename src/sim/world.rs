@@ -272,6 +272,7 @@ impl World {
 
     /// A new outbound call of agent `a`'s campaign, queued for agent `a` alone (it
     /// reaches the agent as soon as it is waiting).
+    #[cfg(feature = "serve")]
     pub(crate) fn call_for_agent(&mut self, a: AgentIx) -> u32 {
         let spec = &self.agents[a].spec;
         let key = QueueKey::InGroup { group: spec.campaign.as_str().into(), agent: spec.user.as_str().into() };
@@ -295,6 +296,7 @@ impl World {
     }
 
     /// Calls waiting in queues.
+    #[cfg(feature = "serve")]
     pub(crate) fn queued(&self) -> usize {
         self.queued
     }
