@@ -87,12 +87,14 @@
 //!
 //! * `cli` (default): the `vicixfer` command line. Library users who only link the model
 //!   can set `default-features = false` and get `serde`, `thiserror` and `smallvec` only.
-//! * `sim` (part of `cli`): the simulator, [`sim`].
+//! * `sim` (with `cli`): the simulator ([`sim`]) and the [`hub`] that keeps api.php's
+//!   tables and the agents' sessions in step.
 //! * `json` (part of `sim`): `api::Directory::from_json`, reading the server-side tables
 //!   from a JSON file without the simulator (adds `serde_json`).
 //! * `client`: [`client::Client`], a typed api.php client over HTTP (adds `ureq`).
 //! * `schema`: [`schema`], the JSON Schemas of the scenario, world, config and trace
 //!   formats (adds `schemars`; implies `sim`).
+//! * `serve` (with `cli`): the `vicixfer serve` HTTP server (tokio and axum).
 //! * `arbitrary`: `Arbitrary` for inputs and configs, for fuzzing.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -123,10 +125,14 @@ mod agent;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 mod external_hangup;
+#[cfg(feature = "sim")]
+pub mod hub;
 mod network;
 mod park;
 pub mod poll;
 mod primitives;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(feature = "sim")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sim")))]
 pub mod sim;

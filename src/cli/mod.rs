@@ -6,6 +6,7 @@ mod drive;
 mod explore;
 mod files;
 mod output;
+mod serve;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -108,6 +109,9 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `vicixfer man > ~/.local/share/man/man1/vicixfer.1`.
     Man,
+    /// Serve api.php over HTTP on a live world (default http://127.0.0.1:8080/agc/api.php),
+    /// with a JSON control API, an event stream and a live page at `/` (docs/serve.md).
+    Serve(serve::Args),
 }
 
 /// Whether an error is a write to a closed pipe (`vicixfer ... | head -1`): the reader has
@@ -144,5 +148,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
+        Command::Serve(args) => serve::run(args),
     }
 }

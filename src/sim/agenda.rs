@@ -116,6 +116,12 @@ impl Agenda {
         Some(entry.item)
     }
 
+    /// Moves the clock forward to `t` without running anything (a driver's clock).
+    #[cfg(feature = "serve")]
+    pub(crate) fn advance(&mut self, t: u64) {
+        self.now = self.now.max(t);
+    }
+
     /// Time of the next item.
     pub(crate) fn peek_at(&self) -> Option<u64> {
         self.heap.peek().map(|e| e.at)

@@ -31,8 +31,11 @@ mod shrink;
 pub mod timeline;
 pub(crate) mod trace;
 mod traffic;
-mod world;
+pub(crate) mod world;
 
+pub use crate::hub::invariant_check;
+/// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
+pub use crate::hub::Check;
 pub use ledger::{CustomerEnd, Milestone, Place};
 pub use metrics::Metrics;
 pub use observe::{Observed, Observer};
@@ -46,7 +49,7 @@ use crate::sim::scenario::PartyAction;
 use crate::sim::trace::Trace;
 use crate::sim::traffic::Generator;
 use crate::sim::world::{Notice, Origin, World};
-use crate::{Input, NetEvent, Rejection, Session, Step};
+use crate::{Input, NetEvent};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -96,9 +99,6 @@ pub enum ScenarioError {
     Invalid(#[from] scenario::InvalidScenario),
 }
 
-/// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
-pub type Check = fn(&Session, &Input, &Result<Step, Rejection>) -> Result<(), String>;
-
 /// How to run a scenario.
 pub struct Options {
     /// Overrides the scenario's seed.
@@ -144,13 +144,6 @@ impl Default for Options {
             observe: None,
         }
     }
-}
-
-/// The default [`Check`]: every `always` and `transition` invariant of
-/// [`crate::invariants`] on every step of every agent. (Determinism is checked by the
-/// explorer, the fuzz targets and the simulator's own same-seed-same-hash test.)
-pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
-    crate::invariants::check_step(before, input, outcome).map_err(|v| v.to_string())
 }
 
 /// A violation that stopped a run.
@@ -288,27 +281,12 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     let seed = options.seed.unwrap_or(scenario.seed);
     let trace = Trace::new(options.hash, options.trace.take());
     let keep = !scenario.expect.outcomes.is_empty() || options.narrate.is_some();
-    let mut world = World::new(scenario.world.clone(), trace, keep, options.timeline);
-    world.check = options.check;
-    world.observer = options.observe.take();
-    let mut traffic = scenario.traffic.clone();
-    if let (Some(t), Some(calls)) = (traffic.as_mut(), options.calls) {
-        t.calls = calls;
-    }
-    let planned = traffic.as_ref().map_or(0, |t| t.calls);
-    let mut gen = traffic.map(|t| Generator::new(seed, t, &world));
-    let mut steps = scenario.steps.clone();
-    steps.sort_by_key(|s| s.at);
-    let last_step = steps.last().map_or(0, |s| s.at);
-    for s in steps {
-        world.agenda.push(s.at.max(1), Item::Stim(s));
-    }
-    if let Some(first) = gen.as_mut().and_then(|g| g.next_call(0)) {
-        world.agenda.push(first.at, Item::Stim(first));
-    }
+    let mut live = Live::new(scenario, seed, options.calls, trace, keep, options.timeline);
+    live.world.hub.set_check(options.check);
+    live.world.observer = options.observe.take();
+    let planned = live.planned;
+    let last_step = scenario.steps.iter().map(|s| s.at).max().unwrap_or(0);
     let mut recorded = Vec::new();
-    let mut unmet = Vec::new();
-    let mut out = Vec::new();
     let settle = scenario.world.timing.settle_ms;
     let grace = {
         let t = &scenario.world.timing;
@@ -317,22 +295,22 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
             .max(t.dial_timeout_ms.saturating_add(t.poll_ms))
     };
     let mut idle_since: Option<u64> = None;
-    let mut narrate_error = None;
     let mut next_idle_check = 0;
     let mut last_progress = 0;
-    while world.violation.is_none() {
+    while live.world.violation.is_none() {
+        let world = &live.world;
         let Some(next_at) = world.agenda.peek_at() else { break };
         if next_at > scenario.world.timing.max_ms {
             break;
         }
-        if world.agenda.pending() == 0 && gen.as_ref().is_none_or(|g| g.done()) {
+        if world.agenda.pending() == 0 && live.gen.as_ref().is_none_or(|g| g.done()) {
             if world.quiet() {
                 break;
             }
             let since = *idle_since.get_or_insert(world.now());
-            let limit = if gen.is_some() { grace } else { settle.max(grace) };
+            let limit = if live.gen.is_some() { grace } else { settle.max(grace) };
             if world.now() >= since.saturating_add(limit)
-                || (gen.is_none() && world.now() > last_step.saturating_add(settle))
+                || (live.gen.is_none() && world.now() > last_step.saturating_add(settle))
             {
                 break;
             }
@@ -341,44 +319,23 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
             if world.now() >= next_idle_check {
                 // At most once per poll: the check scans the agents and the agenda.
                 next_idle_check = world.now().saturating_add(scenario.world.timing.poll_ms.max(1));
-                skip_idle_time(&mut world);
+                skip_idle_time(&mut live.world);
             }
         }
-        let Some(item) = world.agenda.pop() else { break };
-        match item {
-            Item::Stim(s) => {
-                if let Err(e) = stimulus(&mut world, gen.as_mut(), &s, &mut unmet, &mut out, options.narrate.as_mut()) {
-                    narrate_error.get_or_insert_with(|| format!("narration: {e}"));
-                    options.narrate = None;
-                }
-                if options.record {
-                    recorded.push(Stimulus { at: world.now(), what: s.what, expect: s.expect });
-                }
-            }
-            Item::React(a, input, guard) => world.react(a, input, guard),
-            Item::ClearsLand(a) => world.clears_land(a),
-            Item::Tick(a) => world.tick(a),
-            Item::Cleanup => world.cleanup(),
-        }
-        world.route();
-        let notices = std::mem::take(&mut world.notices);
-        if let Some(g) = gen.as_mut() {
-            let now = world.now();
-            for n in &notices {
-                g.on_notice(now, n, &world, &mut out);
-            }
-        }
-        for s in out.drain(..) {
-            world.agenda.push(s.at, Item::Stim(s));
+        let Some(item) = live.world.agenda.pop() else { break };
+        live.run_item(item, options.record.then_some(&mut recorded), options.narrate.as_mut());
+        if live.narrate_error.is_some() {
+            options.narrate = None;
         }
         if let Some(progress) = options.progress.as_mut() {
-            let entered = world.ledger.entered();
+            let entered = live.world.ledger.entered();
             if entered >= last_progress + 1000 || (entered == planned && entered != last_progress) {
                 last_progress = entered;
                 progress(entered, planned);
             }
         }
     }
+    let Live { mut world, gen, mut unmet, narrate_error, .. } = live;
     let must_end = gen.is_some() || scenario.expect.all_ended;
     let lost = must_end && world.violation.is_none() && !world.quiet();
     let leftovers = world.leftovers();
@@ -407,6 +364,102 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
     (report, recorded)
 }
 
+/// A world being played: the world, its random traffic, and what the stimuli left to
+/// check. `play` runs it to the end; `vicixfer serve` runs it against a clock.
+pub(crate) struct Live {
+    /// The world.
+    pub(crate) world: World,
+    /// The random traffic, if the scenario has any.
+    pub(crate) gen: Option<Generator>,
+    /// Expectations of scripted API steps that did not hold.
+    pub(crate) unmet: Vec<String>,
+    /// Random calls planned.
+    pub(crate) planned: u64,
+    /// The first failed narration write (the run goes on without narration).
+    pub(crate) narrate_error: Option<String>,
+    out: Vec<Stimulus>,
+}
+
+impl Live {
+    /// The world of `scenario` with its scripted steps and first random call scheduled.
+    pub(crate) fn new(
+        scenario: &Scenario,
+        seed: u64,
+        calls: Option<u64>,
+        trace: Trace,
+        keep_outcomes: bool,
+        timeline: bool,
+    ) -> Live {
+        let mut world = World::new(scenario.world.clone(), trace, keep_outcomes, timeline);
+        let mut traffic = scenario.traffic.clone();
+        if let (Some(t), Some(calls)) = (traffic.as_mut(), calls) {
+            t.calls = calls;
+        }
+        let planned = traffic.as_ref().map_or(0, |t| t.calls);
+        let mut gen = traffic.map(|t| Generator::new(seed, t, &world));
+        let mut steps = scenario.steps.clone();
+        steps.sort_by_key(|s| s.at);
+        for s in steps {
+            world.agenda.push(s.at.max(1), Item::Stim(s));
+        }
+        if let Some(first) = gen.as_mut().and_then(|g| g.next_call(0)) {
+            world.agenda.push(first.at, Item::Stim(first));
+        }
+        Live { world, gen, unmet: Vec::new(), planned, narrate_error: None, out: Vec::new() }
+    }
+
+    /// Runs one item of the agenda (already popped), then routes calls and lets the
+    /// traffic react.
+    pub(crate) fn run_item(
+        &mut self,
+        item: Item,
+        recorded: Option<&mut Vec<Stimulus>>,
+        narrate: Option<&mut Box<dyn Write>>,
+    ) {
+        match item {
+            Item::Stim(s) => {
+                self.stimulus(&s, narrate);
+                if let Some(recorded) = recorded {
+                    recorded.push(Stimulus { at: self.world.now(), what: s.what, expect: s.expect });
+                }
+            }
+            Item::React(a, input, guard) => self.world.react(a, input, guard),
+            Item::ClearsLand(a) => self.world.clears_land(a),
+            Item::Tick(a) => self.world.tick(a),
+            Item::Cleanup => self.world.cleanup(),
+        }
+        self.settle();
+    }
+
+    /// Executes one stimulus now; returns the API answer for an `api` stimulus.
+    pub(crate) fn stimulus(&mut self, s: &Stimulus, narrate: Option<&mut Box<dyn Write>>) -> Option<String> {
+        match stimulus(&mut self.world, self.gen.as_mut(), s, &mut self.unmet, &mut self.out, narrate) {
+            Ok(said) => said,
+            Err(e) => {
+                self.narrate_error.get_or_insert_with(|| format!("narration: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Routes queued calls to waiting agents, lets the traffic react to what happened and
+    /// schedules what it generated.
+    pub(crate) fn settle(&mut self) {
+        let world = &mut self.world;
+        world.route();
+        let notices = std::mem::take(&mut world.notices);
+        if let Some(g) = self.gen.as_mut() {
+            let now = world.now();
+            for n in &notices {
+                g.on_notice(now, n, world, &mut self.out);
+            }
+        }
+        for s in self.out.drain(..) {
+            world.agenda.push(s.at, Item::Stim(s));
+        }
+    }
+}
+
 /// Polls in a row a quiet world may skip at once: far fewer than any idle gap of a real
 /// scenario's traffic, far more than a scripted step's settling needs.
 const IDLE_POLLS: u64 = 1000;
@@ -432,7 +485,7 @@ fn skip_idle_time(world: &mut World) {
     } else {
         crate::ScreenInput::Tick
     });
-    let idle = world.agents.iter().all(|a| {
+    let idle = world.hub.desks().iter().all(|a| {
         a.session.left.is_empty()
             && crate::step(&a.session, tick.clone())
                 .is_ok_and(|s| s.session == a.session && s.effects.is_empty() && s.events.is_empty())
@@ -450,7 +503,7 @@ fn stimulus(
     unmet: &mut Vec<String>,
     out: &mut Vec<Stimulus>,
     narrate: Option<&mut Box<dyn Write>>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let now = world.now();
     let mut said = None;
     match &s.what {
@@ -487,10 +540,10 @@ fn stimulus(
         Stim::ThirdParty(p) => third_party(world, p),
         Stim::Agent(step) => agent_step(world, step),
     }
-    match narrate {
-        Some(w) => narrate_step(world, s, said.as_deref(), w),
-        None => Ok(()),
+    if let Some(w) = narrate {
+        narrate_step(world, s, said.as_deref(), w)?;
     }
+    Ok(said)
 }
 
 fn third_party(world: &mut World, p: &scenario::PartyStep) {
@@ -512,7 +565,7 @@ fn third_party(world: &mut World, p: &scenario::PartyStep) {
         PartyAction::HangUp => NetEvent::HungUp(leg),
     };
     let input = Input::Net(event);
-    if world.agents[a].session.accepts(&input).is_err() {
+    if world.session(a).accepts(&input).is_err() {
         world.metrics.bump("sim", "moot_stimuli");
         return;
     }
@@ -527,12 +580,12 @@ fn agent_step(world: &mut World, step: &scenario::AgentStep) {
         world.metrics.bump("sim", "moot_stimuli");
         return;
     };
-    if step.lead.is_some_and(|lead| world.agents[a].session.lead() != Some(crate::LeadId(lead))) {
+    if step.lead.is_some_and(|lead| world.session(a).lead() != Some(crate::LeadId(lead))) {
         world.metrics.bump("sim", "moot_stimuli");
         return;
     }
     match step.input.parse::<Input>() {
-        Ok(input) if world.agents[a].session.accepts(&input).is_ok() => world.feed(a, input, Origin::Stimulus),
+        Ok(input) if world.session(a).accepts(&input).is_ok() => world.feed(a, input, Origin::Stimulus),
         Ok(_) => world.metrics.bump("sim", "moot_stimuli"),
         Err(_) => world.metrics.bump("sim", "bad_stimuli"),
     }
@@ -550,8 +603,8 @@ fn narrate_step(world: &World, s: &Stimulus, answer: Option<&str>, w: &mut Box<d
     if let Some(answer) = answer {
         writeln!(w, "    answer: {}", redact_answer(answer).trim_end().replace('\n', "\n            "))?;
     }
-    for a in &world.agents {
-        writeln!(w, "    {:<6} {}", a.spec.user, a.session)?;
+    for d in world.hub.desks() {
+        writeln!(w, "    {:<6} {}", d.user, d.session)?;
     }
     Ok(())
 }
@@ -581,5 +634,40 @@ fn milestone_name(m: Milestone) -> &'static str {
         Milestone::ConsultedCloser => "consulted_closer",
         Milestone::LeftInThreeWay => "left_in_3way",
         Milestone::Parked => "parked",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hub's command ledger balances over a whole random run of the default scenario,
+    /// and the run exercises each way a command leaves its slot.
+    #[test]
+    fn every_stored_command_is_executed_dropped_or_pending() {
+        let scenario = Scenario::default_scenario();
+        let mut live = Live::new(&scenario, scenario.seed, Some(600), Trace::new(false, None), false, false);
+        while live.world.violation.is_none() && !(live.gen.as_ref().is_some_and(|g| g.done()) && live.world.quiet()) {
+            let Some(item) = live.world.agenda.pop() else { break };
+            live.run_item(item, None, None);
+            assert!(
+                live.world.hub.ledger_balanced(),
+                "{:?} + {} pending",
+                live.world.hub.ledger(),
+                live.world.hub.pending_commands()
+            );
+        }
+        assert_eq!(live.world.violation, None);
+        let l = live.world.hub.ledger();
+        assert!(l.stored > 300, "{l:?}");
+        for (why, n) in [
+            ("executed", l.executed),
+            ("duplicate", l.duplicate),
+            ("cooldown", l.dropped_by_cooldown),
+            ("overwritten", l.overwritten),
+            ("erased", l.erased),
+        ] {
+            assert!(n > 0, "no command {why}: {l:?}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! directions, so a leg can be neither lost nor invented.
 
 use crate::effect::{Effect, Event, Executed};
+use crate::hub::{Hub, StepError};
 use crate::ids::{LeadId, LegId, Text};
 use crate::input::{AgentAction, Input, NetEvent, ScreenInput};
 use crate::leg::{CustomerAt, Destination, DialTarget, LegAt, Outcome, XferAt};
@@ -16,7 +17,6 @@ use crate::sim::metrics::Metrics;
 use crate::sim::scenario::{AgentSpec, Entry, Timing, WorldSpec};
 use crate::sim::trace::{Record, Trace};
 use crate::slot::Clearing;
-use crate::step::step;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// Index of a channel.
@@ -76,25 +76,11 @@ pub(crate) struct Channel {
     pub(crate) via_group: Option<Text>,
 }
 
-/// The call an agent has on screen, as the server sees it.
-#[derive(Debug, Clone)]
-pub(crate) struct CallInfo {
-    pub(crate) started_ms: u64,
-    /// Sequence number: makes the 20-character caller id unique.
-    pub(crate) number: u64,
-    /// `IN` with the in-group, or `OUT` with the campaign.
-    pub(crate) via_group: Option<Text>,
-    /// The customer channel (absent once it left the session).
-    pub(crate) channel: ChannelId,
-}
-
 /// One logged-in agent.
 pub(crate) struct Agent {
     pub(crate) spec: AgentSpec,
-    pub(crate) session: Session,
     /// Live legs of the session and their channels.
     pub(crate) legs: Vec<(LegId, ChannelId)>,
-    pub(crate) call: Option<CallInfo>,
     clears_pending: bool,
     /// The answer to a 3WAY request is scheduled.
     leave_answer_pending: bool,
@@ -128,7 +114,6 @@ pub(crate) enum Notice {
 pub(crate) struct World {
     pub(crate) spec: WorldSpec,
     pub(crate) agents: Vec<Agent>,
-    by_user: HashMap<Text, AgentIx>,
     pub(crate) channels: HashMap<ChannelId, Channel>,
     next_channel: ChannelId,
     queues: BTreeMap<QueueKey, VecDeque<ChannelId>>,
@@ -139,35 +124,24 @@ pub(crate) struct World {
     pub(crate) trace: Trace,
     pub(crate) notices: Vec<Notice>,
     pub(crate) customers: u32,
-    call_numbers: u64,
     /// The first violation; the run stops on it.
     pub(crate) violation: Option<String>,
-    /// Extra per-step check (the invariants), run on every step.
-    pub(crate) check: crate::sim::Check,
     delivering: Option<ChannelId>,
     timeline: Option<crate::sim::timeline::Timeline>,
-    /// api.php's tables, kept in step with the sessions (`server.rs`).
-    pub(crate) dir: crate::api::Directory,
+    /// api.php's tables and the agents' sessions, kept in step.
+    pub(crate) hub: Hub,
     /// Sees every step ([`Options::observe`](crate::sim::Options::observe)).
     pub(crate) observer: Option<crate::sim::Observer>,
 }
 
 impl World {
     pub(crate) fn new(spec: WorldSpec, trace: Trace, keep_outcomes: bool, timeline: bool) -> Self {
+        let hub = Hub::new(&spec);
         let mut agents = Vec::with_capacity(spec.agents.len());
-        let mut by_user = HashMap::new();
-        for (i, a) in spec.agents.iter().enumerate() {
-            let mut config = spec.campaigns.iter().find(|c| c.id == a.campaign).map(|c| c.config.clone());
-            let config = config.get_or_insert_with(Default::default);
-            // A block of 1000 rooms per agent: unique for up to scenario::MAX_AGENTS agents.
-            config.first_room = u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(1000).saturating_add(8_600_000));
-            config.build = spec.build;
-            by_user.insert(Text::from(a.user.as_str()), i);
+        for a in &spec.agents {
             agents.push(Agent {
                 spec: a.clone(),
-                session: Session::new(config.clone()),
                 legs: Vec::new(),
-                call: None,
                 clears_pending: false,
                 leave_answer_pending: false,
                 calls: 0,
@@ -182,11 +156,9 @@ impl World {
             agenda.push(1 + poll * i as u64 / n, Item::Tick(i));
         }
         agenda.push(spec.timing.cleanup_ms.max(1), Item::Cleanup);
-        let dir = crate::sim::server::static_directory(&spec);
         World {
             spec,
             agents,
-            by_user,
             channels: HashMap::new(),
             next_channel: 1,
             queues: BTreeMap::new(),
@@ -197,14 +169,17 @@ impl World {
             trace,
             notices: Vec::new(),
             customers: 0,
-            call_numbers: 0,
             violation: None,
-            check: |_, _, _| Ok(()),
             delivering: None,
             timeline: timeline.then(crate::sim::timeline::Timeline::default),
-            dir,
+            hub,
             observer: None,
         }
+    }
+
+    /// Agent `a`'s session.
+    pub(crate) fn session(&self, a: AgentIx) -> &Session {
+        &self.hub.desk(a).session
     }
 
     fn timing(&self) -> &Timing {
@@ -212,7 +187,7 @@ impl World {
     }
 
     pub(crate) fn agent_ix(&self, user: &str) -> Option<AgentIx> {
-        self.by_user.get(user).copied()
+        self.hub.desk_of(user)
     }
 
     pub(crate) fn now(&self) -> u64 {
@@ -242,13 +217,13 @@ impl World {
     // ---- periodic items -------------------------------------------------------------
 
     pub(crate) fn tick(&mut self, a: AgentIx) {
-        if self.agents[a].session.screen.leave.is_some() {
+        if self.session(a).screen.leave.is_some() {
             self.metrics.bump("races", "poll_before_leave_answer");
         }
         let in_flight = self.timing().clear_latency_ms > 0;
         let input = Input::Screen(if in_flight { ScreenInput::TickClearsInFlight } else { ScreenInput::Tick });
         self.feed(a, input, Origin::World);
-        if in_flight && !self.agents[a].clears_pending && clears_in_flight(&self.agents[a].session) {
+        if in_flight && !self.agents[a].clears_pending && clears_in_flight(self.session(a)) {
             self.agents[a].clears_pending = true;
             let at = self.now() + self.timing().clear_latency_ms;
             self.agenda.push(at, Item::ClearsLand(a));
@@ -259,14 +234,14 @@ impl World {
 
     pub(crate) fn clears_land(&mut self, a: AgentIx) {
         self.agents[a].clears_pending = false;
-        if clears_in_flight(&self.agents[a].session) {
+        if clears_in_flight(self.session(a)) {
             self.feed(a, Input::Screen(ScreenInput::ClearsLand), Origin::World);
         }
     }
 
     pub(crate) fn cleanup(&mut self) {
         for a in 0..self.agents.len() {
-            if !self.agents[a].session.left.is_empty() {
+            if !self.session(a).left.is_empty() {
                 self.feed(a, Input::Net(NetEvent::ConferenceCleanup), Origin::World);
             }
         }
@@ -275,7 +250,7 @@ impl World {
     }
 
     pub(crate) fn react(&mut self, a: AgentIx, input: Input, guard: Guard) {
-        let s = &self.agents[a].session;
+        let s = &self.session(a);
         let holds = match guard {
             Guard::Always => true,
             Guard::Lead(lead) => s.lead() == Some(lead),
@@ -291,11 +266,6 @@ impl World {
 
     /// A new customer enters a queue.
     pub(crate) fn call_enters(&mut self, entry: &Entry) -> u32 {
-        self.customers += 1;
-        let c = self.customers;
-        let now = self.now();
-        self.ledger.enter(c, now);
-        self.metrics.bump("customers", "entered");
         let (key, via_group) = match entry {
             Entry::Campaign(id) => (QueueKey::Campaign(id.as_str().into()), None),
             Entry::Ingroup(id) => {
@@ -303,16 +273,41 @@ impl World {
                 (QueueKey::InGroup { group: group.clone(), agent: "".into() }, Some(group))
             }
         };
+        self.customer_enters(key, via_group, || match entry {
+            Entry::Campaign(id) => format!("campaign {id}"),
+            Entry::Ingroup(id) => format!("ingroup {id}"),
+        })
+    }
+
+    /// A new outbound call of agent `a`'s campaign, queued for agent `a` alone (it
+    /// reaches the agent as soon as it is waiting).
+    #[cfg(feature = "serve")]
+    pub(crate) fn call_for_agent(&mut self, a: AgentIx) -> u32 {
+        let spec = &self.agents[a].spec;
+        let key = QueueKey::InGroup { group: spec.campaign.as_str().into(), agent: spec.user.as_str().into() };
+        let label = format!("agent {}", spec.user);
+        self.customer_enters(key, None, || label)
+    }
+
+    fn customer_enters(&mut self, key: QueueKey, via_group: Option<Text>, label: impl FnOnce() -> String) -> u32 {
+        self.customers += 1;
+        let c = self.customers;
+        let now = self.now();
+        self.ledger.enter(c, now);
+        self.metrics.bump("customers", "entered");
         if self.trace.on() {
-            let entry = match entry {
-                Entry::Campaign(id) => format!("campaign {id}"),
-                Entry::Ingroup(id) => format!("ingroup {id}"),
-            };
+            let entry = label();
             self.trace.record(&Record::Enter { t: now, customer: c, entry: &entry });
         }
         let ch = self.new_channel(Channel { party: Party::Customer(c), far: Far::Away, lead: LeadId(c), via_group });
         self.enqueue(ch, key);
         c
+    }
+
+    /// Calls waiting in queues.
+    #[cfg(feature = "serve")]
+    pub(crate) fn queued(&self) -> usize {
+        self.queued
     }
 
     /// Customer `c` hangs up by himself, wherever he is. False if he was already gone.
@@ -323,7 +318,7 @@ impl World {
         match far {
             Far::Session(a, leg) => {
                 let input = Input::Net(NetEvent::HungUp(leg));
-                if self.agents[a].session.accepts(&input).is_ok() {
+                if self.session(a).accepts(&input).is_ok() {
                     self.feed(a, input, Origin::World);
                     true
                 } else {
@@ -379,7 +374,7 @@ impl World {
             if self.queued == 0 {
                 break;
             }
-            let s = &self.agents[a].session;
+            let s = self.session(a);
             if s.agent != AgentState::Waiting || s.screen.leave.is_some() || self.violation.is_some() {
                 continue;
             }
@@ -414,13 +409,7 @@ impl World {
         let party = channel.party.clone();
         let via_group = channel.via_group.clone();
         self.delivering = Some(ch);
-        self.call_numbers += 1;
-        self.agents[a].call = Some(CallInfo {
-            started_ms: self.now(),
-            number: self.call_numbers,
-            via_group: via_group.clone(),
-            channel: ch,
-        });
+        self.hub.start_call(a, self.now(), via_group.clone(), ch);
         self.feed(a, Input::Net(NetEvent::CallArrives { lead }), Origin::World);
         self.delivering = None;
         let closer = self.agents[a].spec.is_closer();
@@ -447,46 +436,33 @@ impl World {
         if self.violation.is_some() {
             return;
         }
-        let before = self.agents[a].session.clone();
-        let result = step(&before, input.clone());
-        if let Some(observe) = self.observer.as_mut() {
-            let t = self.agenda.now();
-            observe(&crate::sim::Observed {
-                t,
-                agent: &self.agents[a].spec.user,
-                input: &input,
-                before: &before,
-                result: &result,
-            });
-        }
-        if let Err(detail) = (self.check)(&before, &input, &result) {
-            self.violate(format!("invariant: {detail} (agent {}, input `{input}`)", self.agents[a].spec.user));
-            return;
-        }
-        self.metrics.bump("sim", "steps");
-        let next = match result {
+        let (agenda, agents, observer) = (&self.agenda, &self.agents, &mut self.observer);
+        let stepped = self.hub.step_observed(a, input.clone(), |before, result| {
+            if let Some(observe) = observer.as_mut() {
+                let (t, agent) = (agenda.now(), &agents[a].spec.user);
+                observe(&crate::sim::Observed { t, agent, input: &input, before, result });
+            }
+        });
+        let next = match stepped {
             Ok(next) => next,
-            Err(rejection) => {
+            Err(e @ StepError::Violation { .. }) => {
+                self.violate(e.to_string());
+                return;
+            }
+            Err(e @ StepError::Rejected { .. }) => {
+                self.metrics.bump("sim", "steps");
                 self.metrics.bump("sim", "rejected_inputs");
-                if self.trace.on() {
-                    let (user, shown, reason) =
-                        (self.agents[a].spec.user.clone(), input.to_string(), rejection.to_string());
-                    self.trace.record(&Record::Rejected {
-                        t: self.now(),
-                        agent: &user,
-                        input: &shown,
-                        reason: &reason,
-                    });
+                if let (true, StepError::Rejected { user, input, rejection }) = (self.trace.on(), &e) {
+                    let reason = rejection.to_string();
+                    self.trace.record(&Record::Rejected { t: self.now(), agent: user, input, reason: &reason });
                 }
                 if origin == Origin::World {
-                    self.violate(format!(
-                        "driver: the session of {} rejected `{input}`: {rejection}",
-                        self.agents[a].spec.user
-                    ));
+                    self.violate(format!("driver: {e}"));
                 }
                 return;
             }
         };
+        self.metrics.bump("sim", "steps");
         if self.trace.on() && !(next.effects.is_empty() && next.events.is_empty()) {
             let (user, shown) = (self.agents[a].spec.user.clone(), input.to_string());
             let t = self.now();
@@ -501,7 +477,8 @@ impl World {
         if next.effects.is_empty() && next.events.iter().any(|e| matches!(e, Event::Executed(_))) {
             self.metrics.bump("races", "executed_without_effect");
         }
-        if next.session.screen.leave.is_some() && before.screen.leave.is_none() {
+        let before = &next.before;
+        if self.hub.desk(a).session.screen.leave.is_some() && before.screen.leave.is_none() {
             // A leave sent in this poll, and park or external_hangup run after it on
             // the old channels (scenarios S1-S4).
             let same_poll =
@@ -510,12 +487,11 @@ impl World {
                 self.metrics.bump("races", "leave_and_park_or_hangup_in_one_poll");
             }
         }
-        self.agents[a].session = next.session;
         for effect in &next.effects {
-            self.perform(a, &before, effect);
+            self.perform(a, before, effect);
         }
         for event in &next.events {
-            self.observe(a, &before, event);
+            self.observe(a, before, event);
         }
         self.after_step(a);
     }
@@ -542,7 +518,7 @@ impl World {
                 }
             }
             Effect::MoveAgent { from, .. } => {
-                let members: Vec<LegId> = self.agents[a].session.legs.in_room(*from).collect();
+                let members: Vec<LegId> = self.session(a).legs.in_room(*from).collect();
                 for leg in members {
                     let Some(ch) = self.channel_of(a, leg) else { continue };
                     if matches!(self.channels.get(&ch).map(|c| &c.party), Some(Party::Customer(_))) {
@@ -561,7 +537,7 @@ impl World {
     }
 
     fn originate(&mut self, a: AgentIx, leg: LegId, target: &DialTarget) {
-        let lead = self.agents[a].session.lead().unwrap_or(LeadId(0));
+        let lead = self.session(a).lead().unwrap_or(LeadId(0));
         let now = self.now();
         let timing = self.timing().clone();
         self.agenda.push(
@@ -589,7 +565,7 @@ impl World {
             }
             DialTarget::Consultative { group, agent } => {
                 self.metrics.bump("consult", "dials");
-                let via = self.agents[a].call.as_ref().and_then(|c| c.via_group.clone());
+                let via = self.hub.desk(a).call.as_ref().and_then(|c| c.via_group.clone());
                 let party = Party::Bridge { fronter: a, leg, live: true };
                 let ch = self.new_channel(Channel { party, far: Far::Away, lead, via_group: via });
                 self.agents[a].legs.push((leg, ch));
@@ -637,14 +613,14 @@ impl World {
             }
             Event::LegEnded { leg, outcome } => self.leg_ended(a, before, *leg, outcome),
             Event::DispositionOpened => {
-                if let Some(lead) = self.agents[a].session.lead() {
+                if let Some(lead) = self.session(a).lead() {
                     let at = self.now() + self.timing().wrap_ms.max(1);
                     let input = Input::Agent(AgentAction::SubmitDisposition);
                     self.agenda.push(at, Item::React(a, input, Guard::Lead(lead)));
                 }
                 self.metrics.bump("agent", "dispositions");
             }
-            Event::DispositionSubmitted => self.agents[a].call = None,
+            Event::DispositionSubmitted => self.hub.end_call(a),
             Event::Executed(Executed::Transfer(f)) => self.metrics.bump("executed", f.as_str()),
             Event::Executed(Executed::Park(p)) => self.metrics.bump("executed", p.as_str()),
             Event::Executed(Executed::ExternalHangup) => self.metrics.bump("executed", "external_hangup"),
@@ -805,17 +781,15 @@ impl World {
     fn after_step(&mut self, a: AgentIx) {
         let now = self.now();
         let timing = self.timing().clone();
+        let s = &self.hub.desk(a).session;
         let agent = &mut self.agents[a];
-        let s = &agent.session;
         // The screen's 3WAY request is answered after the poll that sent it.
         let leaving = s.screen.leave.is_some();
         if leaving && !agent.leave_answer_pending {
             let input = Input::Screen(ScreenInput::LeaveCompleted);
             self.agenda.push(now + timing.leave_answer_ms, Item::React(a, input, Guard::Always));
         }
-        let agent = &mut self.agents[a];
         agent.leave_answer_pending = leaving;
-        let s = &agent.session;
         if let AgentState::InCall { lead, .. } = s.agent {
             let call = agent.calls;
             if !s.screen.fields_filled && agent.fill_noticed != Some(call) {
@@ -824,7 +798,7 @@ impl World {
                 self.agenda.push(now + timing.fill_ms.max(1), Item::React(a, input, Guard::Lead(lead)));
             }
             let agent = &mut self.agents[a];
-            if agent.session.customer_dead() && agent.dead_noticed != Some(call) {
+            if self.hub.desk(a).session.customer_dead() && agent.dead_noticed != Some(call) {
                 agent.dead_noticed = Some(call);
                 let input = Input::Agent(AgentAction::HangUp);
                 self.agenda.push(now + timing.dead_ms.max(1), Item::React(a, input, Guard::Lead(lead)));
@@ -836,7 +810,7 @@ impl World {
     /// Every live leg of the session is mapped to a channel, and every mapped leg is live.
     fn check_legs(&mut self, a: AgentIx) {
         let agent = &self.agents[a];
-        let s = &agent.session;
+        let s = &self.hub.desk(a).session;
         let live = s.legs.customers.len() + s.legs.xfers.len();
         let all_mapped = s.legs.all().all(|(leg, _)| agent.legs.iter().any(|(l, _)| *l == leg));
         if live != agent.legs.len() || !all_mapped {
@@ -850,7 +824,11 @@ impl World {
         self.ledger.live() == 0
             && self.channels.is_empty()
             && self.queued == 0
-            && self.agents.iter().all(|a| a.session.agent == AgentState::Waiting && a.legs.is_empty())
+            && self
+                .agents
+                .iter()
+                .zip(self.hub.desks())
+                .all(|(a, d)| d.session.agent == AgentState::Waiting && a.legs.is_empty())
     }
 
     /// What is still up, for a report of lost legs.
@@ -859,9 +837,9 @@ impl World {
         for c in self.ledger.live_customers() {
             out.push(format!("customer {c} never ended"));
         }
-        for a in &self.agents {
-            if a.session.agent != AgentState::Waiting || !a.legs.is_empty() {
-                out.push(format!("agent {}: {}", a.spec.user, a.session));
+        for (a, d) in self.agents.iter().zip(self.hub.desks()) {
+            if d.session.agent != AgentState::Waiting || !a.legs.is_empty() {
+                out.push(format!("agent {}: {}", a.spec.user, d.session));
             }
         }
         out

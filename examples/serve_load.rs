@@ -1,0 +1,116 @@
+//! Load on `vicixfer serve`: many concurrent keep-alive clients on loopback for a bounded
+//! time, then requests/s, p50/p99 latency, and the command ledger (every stored
+//! transfer_conference command executed or dropped with a reason, or still pending).
+//!
+//! ```sh
+//! cargo run --release --example serve_load -- [--seconds 10] [--clients 32] [--url http://127.0.0.1:8080]
+//! ```
+//!
+//! Without `--url` it starts a server of its own (real clock, the built-in default world)
+//! on an ephemeral port. Exits 1 if the ledger is unbalanced or an invariant broke.
+
+use std::time::{Duration, Instant};
+use vicixfer::serve::{Clock, LogTo, Options, Server};
+use vicixfer::sim::Scenario;
+
+const AUTH: &str = "source=crm&user=6666&pass=1234";
+const AGENTS: [&str; 9] = ["1001", "1002", "1003", "1004", "1005", "1006", "2001", "2002", "2003"];
+const VALUES: [&str; 6] = [
+    "function=transfer_conference&value=DIAL_WITH_CUSTOMER&phone_number=5551234",
+    "function=transfer_conference&value=HANGUP_XFER",
+    "function=transfer_conference&value=LEAVE_3WAY_CALL",
+    "function=transfer_conference&value=LOCAL_CLOSER&ingroup_choices=SUPPORT",
+    "function=park_call&value=PARK_CUSTOMER",
+    "function=park_call&value=GRAB_CUSTOMER",
+];
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let seconds: u64 = arg(&args, "--seconds").map_or(Ok(10), |s| s.parse())?;
+    let clients: usize = arg(&args, "--clients").map_or(Ok(32), |s| s.parse())?;
+    let (server, base) = match arg(&args, "--url") {
+        Some(url) => (None, url.trim_end_matches('/').to_string()),
+        None => {
+            let mut scenario = Scenario::default_scenario();
+            scenario.traffic = None;
+            let mut options = Options::new(scenario, Clock::Real);
+            options.log = LogTo::Off;
+            let server = Server::start(std::net::TcpListener::bind("127.0.0.1:0")?, options)?;
+            let base = format!("http://{}", server.addr());
+            (Some(server), base)
+        }
+    };
+    let http = agent();
+    for user in AGENTS {
+        let body = format!(r#"{{"action":"call","agent":"{user}"}}"#);
+        http.post(&format!("{base}/control/inject")).header("Content-Type", "application/json").send(&body)?;
+    }
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let base = base.clone();
+            std::thread::spawn(move || {
+                let http = agent();
+                let mut latencies = Vec::with_capacity(1 << 16);
+                let mut failures = 0u64;
+                let mut i = c;
+                while Instant::now() < until {
+                    i = i.wrapping_mul(31).wrapping_add(7);
+                    let user = AGENTS[i % AGENTS.len()];
+                    let rest = VALUES[(i / 9) % VALUES.len()];
+                    let url = format!("{base}/agc/api.php?{AUTH}&agent_user={user}&{rest}");
+                    let t = Instant::now();
+                    let ok = http.get(&url).call().ok().and_then(|mut r| r.body_mut().read_to_string().ok());
+                    latencies.push(t.elapsed().as_micros() as u32);
+                    if ok.is_none_or(|b| !b.starts_with("SUCCESS") && !b.starts_with("ERROR")) {
+                        failures += 1;
+                    }
+                }
+                (latencies, failures)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut failures = 0;
+    for t in threads {
+        let (l, f) = t.join().map_err(|_| "a client thread panicked")?;
+        all.extend(l);
+        failures += f;
+    }
+    all.sort_unstable();
+    let pct =
+        |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or(0);
+    println!("clients   {clients} keep-alive connections, {seconds} s");
+    println!("requests  {} ({} failed), {:.0} requests/s", all.len(), failures, all.len() as f64 / seconds as f64);
+    println!(
+        "latency   p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(0.50) as f64 / 1000.0,
+        pct(0.99) as f64 / 1000.0,
+        pct(1.0) as f64 / 1000.0
+    );
+    // Let every screen poll once more, so the last commands are read.
+    std::thread::sleep(Duration::from_millis(2500));
+    let state: serde_json::Value =
+        serde_json::from_str(&http.get(&format!("{base}/control/state")).call()?.body_mut().read_to_string()?)?;
+    let c = &state["commands"];
+    println!("commands  {c}");
+    println!("violations {}", state["violations"]);
+    if let Some(server) = server {
+        server.shutdown()?;
+    }
+    let balanced = c["balanced"] == true && state["violations"] == 0 && failures == 0;
+    println!("{}", if balanced { "ledger balanced" } else { "LEDGER UNBALANCED OR FAILURES" });
+    std::process::exit(if balanced { 0 } else { 1 });
+}
