@@ -73,6 +73,11 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     let room = session.room;
     crm_sends(&mut dir, &mut session, "value=LEAVE_3WAY_CALL", now + 30)?;
     tick(&mut session)?;
+    // The screen's 3WAY request is answered after the poll that sent it
+    // (docs/screen-requests.md): only then has the agent left.
+    session.handle(ScreenInput::LeaveCompleted)?;
+    println!("answer   3WAY request answered");
+    println!("legs     {session}");
 
     let together: Vec<LegId> = session.legs.in_room(room).collect();
     if !(session.is_left_room(room) && session.room != room && together.len() == 2 && together.contains(&third)) {

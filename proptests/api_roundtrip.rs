@@ -219,6 +219,9 @@ proptest! {
     fn bodies_of_two_lines_parse_back(a in api_error(), b in line()) {
         let lines = vec![Line::Error(a), b];
         let body: String = lines.iter().map(ToString::to_string).collect();
+        // A field that ends in CR just before api.php's LF reads as a CRLF line end
+        // (docs/reliability.md): the one body that cannot round-trip.
+        prop_assume!(!body.contains("\r\n"));
         prop_assert_eq!(Line::parse_body(&body), Ok(lines));
     }
 

@@ -101,8 +101,13 @@ pub enum ClientError {
 /// echoes the password) is summarised.
 fn redacted(e: &ApiError) -> String {
     match e {
-        ApiError::InvalidLogin { user, auth_message, .. } => {
-            format!("ERROR: Invalid Username/Password for user {user} ({auth_message})")
+        ApiError::InvalidLogin { user, .. } => {
+            // The message can carry the login SQL, which holds the password (§15.1).
+            let message = match e.redacted() {
+                ApiError::InvalidLogin { auth_message, .. } => auth_message,
+                _ => String::new(),
+            };
+            format!("ERROR: Invalid Username/Password for user {user} ({message})")
         }
         other => other.to_string(),
     }

@@ -257,7 +257,7 @@ fn no_output_of_any_command_contains_the_password() {
         }
     }
     assert!(
-        outputs.iter().any(|(_, o)| o.contains("ERROR: Invalid Username/Password: |6666|***|")),
+        outputs.iter().any(|(_, o)| o.contains("ERROR: Invalid Username/Password: |6666|[REDACTED]|")),
         "the echo is shown"
     );
     for (what, text) in &outputs {

@@ -164,7 +164,7 @@ fn the_store_holds_under_100_bytes_a_state() {
     let opts =
         Options { bounds: Bounds { max_legs: 2, ..Bounds::default() }, level: Level::Standard, ..Options::new(step) };
     let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
-    assert_eq!(r.states, 214486);
+    assert_eq!(r.states, 1394659);
     let per_state = r.store_bytes as f64 / r.states as f64;
     assert!(per_state < 100.0, "{per_state:.1} bytes a state");
 }
@@ -178,7 +178,7 @@ fn a_monitor_stops_the_search_with_its_reason() {
     let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
     assert!(r.truncated && r.violation.is_none());
     assert_eq!(r.stop, Some(Stop::Monitor("enough".into())));
-    assert!(r.states < 214486);
+    assert!(r.states < 1394659);
     let opts = Options { bounds: Bounds { max_legs: 2, max_states: 5000, ..Bounds::default() }, ..Options::new(step) };
     let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
     assert_eq!((r.states, r.stop), (5000, Some(Stop::States(5000))));

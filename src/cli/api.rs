@@ -4,19 +4,18 @@ use crate::cli::files;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, with_post_fallback, Answer, ApiError, Directory, Line, Param, Request, Warning, Write};
+use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Param, Request, Warning, Write};
 
 /// The longest query or form body read from a file or standard input (PHP's default
 /// `post_max_size` is 8 MB).
 const MAX_REQUEST_BYTES: usize = 8 << 20;
 
-/// The answer as shown: the password api.php echoes in a failed-login line is `***`.
+/// The answer as shown: the password api.php echoes in a failed-login line (twice: the
+/// field and the SQL) is [`vicixfer::api::REDACTED`] ([`vicixfer::api::Line::redacted`]).
 fn shown(a: &Answer) -> Answer {
     let mut a = a.clone();
     for line in &mut a.lines {
-        if let Line::Error(ApiError::InvalidLogin { pass, .. }) = line {
-            *pass = "***".into();
-        }
+        *line = line.redacted();
     }
     a
 }

@@ -75,7 +75,8 @@ pub fn run(script: Option<&Path>, config: Option<&Path>, mode: Mode) -> Result<E
         let input: Input = match line.parse() {
             Ok(input) => input,
             Err(err) => {
-                let message = format!("line {number}: {err}");
+                // The JSON record has the line number in its own field.
+                let message = if mode == Mode::Json { err.to_string() } else { format!("line {number}: {err}") };
                 output::input(&mut out, mode, Origin::Line(number), line, session, Err(message))?;
                 failed = true;
                 continue;

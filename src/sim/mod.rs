@@ -646,7 +646,7 @@ mod tests {
     #[test]
     fn every_stored_command_is_executed_dropped_or_pending() {
         let scenario = Scenario::default_scenario();
-        let mut live = Live::new(&scenario, scenario.seed, Some(600), Trace::new(false, None), false, false);
+        let mut live = Live::new(&scenario, scenario.seed, Some(2000), Trace::new(false, None), false, false);
         while live.world.violation.is_none() && !(live.gen.as_ref().is_some_and(|g| g.done()) && live.world.quiet()) {
             let Some(item) = live.world.agenda.pop() else { break };
             live.run_item(item, None, None);
