@@ -435,9 +435,8 @@ impl Line {
     /// in the body's length, memory linear in the number of lines.
     pub fn parse_body(body: &str) -> Result<Vec<Line>, ParseLineError> {
         // The close-window link (§15.5) is the body's end, after a blank line.
-        let link = ["\n", CLOSE_WINDOW_LINK].concat();
-        let closing = [&link, "\n"].concat();
-        let (body, link_line) = match body.strip_suffix(closing.as_str()).or_else(|| body.strip_suffix(link.as_str())) {
+        let before_link = body.strip_suffix('\n').unwrap_or(body).strip_suffix(CLOSE_WINDOW_LINK);
+        let (body, link_line) = match before_link.and_then(|b| b.strip_suffix('\n')) {
             Some(answer) => (answer, Some(Line::CloseWindowLink)),
             None => (body, None),
         };
