@@ -161,6 +161,41 @@ fn get_and_post_bodies_and_headers_are_api_php_s() {
     server.shutdown().expect("clean shutdown");
 }
 
+/// A multipart body of these fields (a `filename` part among them, which PHP files away).
+fn multipart(boundary: &str, fields: &[(&str, &str)]) -> String {
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"a.txt\"\r\n\r\nfunction=x\r\n"
+    );
+    for (name, value) in fields {
+        body += &format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+    }
+    body + &format!("--{boundary}--\r\n")
+}
+
+#[test]
+fn a_multipart_body_fills_post_as_php_reads_it() {
+    let (server, base) = start();
+    control(&base, "/control/inject", r#"{"action":"call","agent":"1001"}"#);
+    let mut hub = twin();
+    let q = format!("{AUTH}&agent_user=1001");
+    // Raw bytes, not urlencoded: `+` stays a plus, `%41` stays three characters.
+    let fields =
+        [("function", "transfer_conference"), ("value", "DIAL_WITH_CUSTOMER"), ("phone_number", "5551+234%41")];
+    let body = multipart("----vicixfer7MA4YWxk", &fields);
+    let ct = "multipart/form-data; boundary=----vicixfer7MA4YWxk";
+    let got = post(&base, &format!("/agc/api.php?{q}"), ct, &body);
+    let want = hub
+        .request(&format!("{q}&function=transfer_conference&value=DIAL_WITH_CUSTOMER&phone_number=5551%2B234%2541"), 0);
+    assert_eq!(got.status, 200);
+    assert_eq!(got.body, want.answer.body());
+    // Decoded as a query, `%41` would have become `A` and been filtered away.
+    assert!(got.body.starts_with("SUCCESS:") && got.body.contains("|555123441|"), "{}", got.body);
+    // Without a boundary PHP leaves $_POST empty: the answer is the query's alone.
+    let bare = post(&base, &format!("/agc/api.php?{q}"), "multipart/form-data", &body);
+    assert_eq!(bare.body, hub.request(&q, 0).answer.body());
+    server.shutdown().expect("clean shutdown");
+}
+
 /// Reads the event stream on a thread; lines come out of the channel.
 fn stream(base: &str) -> mpsc::Receiver<Value> {
     let (tx, rx) = mpsc::channel();
@@ -412,9 +447,13 @@ fn the_log_redacts_the_password_however_it_is_spelled() {
         api(&base, &format!("source=crm&user=6666&{q}&function=version"));
         post(&base, "/agc/api.php?source=crm", "application/x-www-form-urlencoded", &format!("user=6666&{q}"));
     }
+    for name in ["pass", "PASS", "pass[]", " pass"] {
+        let body = multipart("b0undary", &[("user", "6666"), (name, "s3cr3t")]);
+        post(&base, "/agc/api.php?source=crm", "multipart/form-data; boundary=b0undary", &body);
+    }
     server.shutdown().expect("clean shutdown");
     let text = std::fs::read_to_string(&log).expect("the log");
-    assert_eq!(text.lines().count(), 10, "{text}");
+    assert_eq!(text.lines().count(), 14, "{text}");
     assert!(!text.contains("s3cr3t"), "{text}");
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP side: routes, limits, the request log, the accept loop and shutdown.
 
 use super::engine::{Action, Cmd, ControlError};
+use super::form::{multipart_as_urlencoded, urlencoded_text, BodyKind};
 use super::{Limits, Line};
 use crate::api::with_post_fallback;
 use crate::sim::redact;
@@ -179,12 +180,13 @@ async fn api_get(State(app): State<App>, RawQuery(query): RawQuery) -> Response 
 }
 
 async fn api_post(State(app): State<App>, RawQuery(query): RawQuery, headers: HeaderMap, body: Bytes) -> Response {
-    // PHP fills $_POST only from a urlencoded form body.
-    let form = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
-        v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-    });
-    let body = form.then(|| String::from_utf8_lossy(&body).into_owned());
-    api(app, query.unwrap_or_default(), body).await
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let form = match BodyKind::of(content_type) {
+        BodyKind::Urlencoded => Some(urlencoded_text(&body)),
+        BodyKind::Multipart(boundary) => Some(multipart_as_urlencoded(body, boundary).await),
+        BodyKind::BadBoundary | BodyKind::Ignored => None,
+    };
+    api(app, query.unwrap_or_default(), form).await
 }
 
 /// api.php: the body the model prints, with api.php's status and headers

@@ -24,6 +24,7 @@
 //! ```
 
 mod engine;
+mod form;
 mod http;
 
 pub use engine::{Action, Clock, ControlError, PartyDoes};
