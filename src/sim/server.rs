@@ -14,6 +14,19 @@ impl World {
         let channels = &self.channels;
         let answer = self.hub.answer(query, now, |ch| channels.contains_key(&ch));
         let body = answer.body();
+        if let Some(tl) = self.timeline_mut() {
+            // Before the writes are fed: the stored command's mark follows the request's.
+            let params = api::Params::from_query(query, api::Charset::Latin);
+            let (function, value) = (params.get(api::Param::Function), params.get(api::Param::Value));
+            let what = match function {
+                "transfer_conference" | "park_call" if !value.is_empty() => value,
+                "" => "(no function)",
+                _ => function,
+            };
+            let succeeded = matches!(answer.outcome(), Some(api::Line::Success(_)));
+            let detail = format!("{}\n{}", redact(query), redact_answer(&body).trim_end());
+            tl.request(now, params.get(api::Param::AgentUser), what, succeeded, detail);
+        }
         let mut stored = None;
         for w in &answer.writes {
             match w {
