@@ -31,8 +31,9 @@ pub struct Common {
     /// session input (docs/schema/input-record.schema.json), then `{"report": ...}`.
     #[arg(long)]
     json: bool,
-    /// Where to write the shrunk scenario of a violation.
-    #[arg(long)]
+    /// Where to write the shrunk scenario of a violation: a scenario file (JSON,
+    /// docs/schema/scenario.schema.json) that `vicixfer run FILE` replays.
+    #[arg(long, value_name = "FILE")]
     shrunk_out: Option<PathBuf>,
 }
 
