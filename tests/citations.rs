@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The text files of the repository a reader may follow a citation from.
 fn sources(root: &Path) -> Vec<PathBuf> {
-    const SKIP: [&str; 6] = ["target", ".git", "corpus", "artifacts", "regressions", "mutants"];
+    const SKIP: [&str; 5] = ["target", ".git", "corpus", "artifacts", "regressions"];
     const TEXT: [&str; 8] = ["rs", "md", "toml", "sh", "json", "html", "vxs", "txt"];
     let mut out = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
