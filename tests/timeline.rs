@@ -274,3 +274,25 @@ fn the_cli_writes_the_format_of_the_extension_and_its_help_names_them() {
         }
     }
 }
+
+#[test]
+fn a_request_by_alt_user_is_marked_on_the_agent_it_reached() {
+    let json = r#"{"name": "alt", "world": {"campaigns": [{"id": "OUTB"}],
+        "agents": [{"user": "1001", "campaign": "OUTB", "custom_three": "K1"}]},
+      "steps": [
+        {"at": 1000, "call": {"entry": {"campaign": "OUTB"}}},
+        {"at": 2000, "api": "source=crm&user=6666&pass=1234&alt_user=K1&function=park_call&value=PARK_CUSTOMER",
+         "expect": "SUCCESS: park_call function set - PARK_CUSTOMER|1001"}
+      ]}"#;
+    let report = run(&Scenario::from_json(json).expect("a scenario"), Options { timeline: true, ..Options::default() });
+    assert!(report.passed(), "{report}");
+    let svg = svg_of(&report);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let agents: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("lane") && n.attribute("data-leg").is_none())
+        .filter_map(|n| n.attribute("data-agent"))
+        .collect();
+    assert_eq!(agents, ["1001"], "one agent lane, the request's on it");
+    assert_eq!(marks(&doc, "request"), 1);
+}

@@ -25,7 +25,16 @@ impl World {
             };
             let succeeded = matches!(answer.outcome(), Some(api::Line::Success(_)));
             let detail = format!("{}\n{}", redact(query), redact_answer(&body).trim_end());
-            tl.request(now, params.get(api::Param::AgentUser), what, succeeded, detail);
+            // The agent asked for; by `alt_user` alone, the one whose slot was written.
+            let stored_for = answer.writes.iter().find_map(|w| match w {
+                Write::Slot(s) => Some(s.agent_user.as_str()),
+                _ => None,
+            });
+            let agent = match params.get(api::Param::AgentUser) {
+                "" => stored_for.unwrap_or("(no agent_user)"),
+                agent => agent,
+            };
+            tl.request(now, agent, what, succeeded, detail);
         }
         let mut stored = None;
         for w in &answer.writes {
