@@ -21,7 +21,7 @@
 //!   ([`CustomerAt`], [`XferAt`]). A leg that ends leaves the table with one
 //!   [`Event::LegEnded`]. The agent's screen is an enum ([`AgentState`]).
 //! * **One module per command.** What HANGUP_XFER does is in `src/transfer/hangup_xfer.rs`,
-//!   built from the screen's shared primitives (`src/primitives.rs`, spec §7).
+//!   built from the screen's shared primitives (`src/primitives.rs`, docs/vicidial.md §7).
 //! * **Stage 1 is a pure function too.** [`api::answer`] is api.php: a query string and a
 //!   [`api::Directory`] (the server-side tables) in, the exact `SUCCESS:`/`ERROR:` body and
 //!   the slot write out; the write's [`ApiWrite`] is the session's input.

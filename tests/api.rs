@@ -1,4 +1,4 @@
-//! Stage 1 (api.php) against the specification, `/work/shared/docs/vicidial-behavior.md`
+//! Stage 1 (api.php) against the project's account of VICIdial, docs/vicidial.md
 //! §1–4: every answer line of §3.8 and §4 byte for byte, the check order, every quirk,
 //! one test per sanitisation rule of §2, URL decoding, the typed lines and requests both
 //! ways, stored commands feeding the core [`Session`], and garbage that never panics.

@@ -1,4 +1,4 @@
-//! api.php at its edges (spec §15): the login answers of functions.php
+//! api.php at its edges (docs/vicidial.md §15): the login answers of functions.php
 //! `user_authorization`, the two spellings of the API user, look-ups through the
 //! database collation, and the column widths, with what the screen then does.
 

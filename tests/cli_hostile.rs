@@ -239,6 +239,7 @@ fn no_output_of_any_command_contains_the_password() {
         &["simulate", "--scenario", "s.json", "--trace", "t.jsonl", "--timeline", "tl.md", "--shrunk-out", "sh.json"],
         b"",
     );
+    run(&["run", "s.json", "--timeline", "tl.svg"], b"");
     run(&["simulate", "--scenario", "s.json", "--json"], b"");
     run(&["run", "s.json"], b"");
     for q in [
@@ -251,7 +252,7 @@ fn no_output_of_any_command_contains_the_password() {
         run(&["api", "--world", "w.json", "--strict", &q], b"");
         run(&["api", "--world", "w.json", "--save", "-"], q.as_bytes());
     }
-    for file in ["t.jsonl", "tl.md", "sh.json"] {
+    for file in ["t.jsonl", "tl.md", "tl.svg", "sh.json"] {
         if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
             outputs.push((file.to_string(), text));
         }

@@ -171,3 +171,41 @@ fn the_mermaid_timeline_puts_each_milestone_at_its_time() {
     // Start at the end time, then a duration (a bare number would be an end date: epoch 0).
     assert_eq!(fields, ["43000", "0ms"], "{end}");
 }
+
+/// Every flag that takes a file says what is in it: the format, and the schema where one
+/// exists (docs/schema/).
+#[test]
+fn every_file_flag_names_its_format_in_the_help() {
+    let cases: [(&str, &str, &[&str]); 13] = [
+        ("simulate", "--scenario <FILE>", &["JSON", "scenario.schema.json"]),
+        ("simulate", "--trace <FILE>", &["JSON lines", "trace-record.schema.json"]),
+        ("simulate", "--timeline <FILE>", &[".svg", "SVG", ".md", ".mmd", "Mermaid"]),
+        ("simulate", "--json", &["JSON"]),
+        ("simulate", "--shrunk-out <FILE>", &["JSON", "scenario.schema.json"]),
+        ("run", "<FILE>", &["JSON", "scenario.schema.json"]),
+        ("run", "--timeline <FILE>", &[".svg", ".md", ".mmd"]),
+        ("run", "--json", &["JSON object per session input", "input-record.schema.json"]),
+        ("drive", "--config <FILE>", &["JSON", "config.schema.json"]),
+        ("drive", "--json", &["JSON object per input", "input-record.schema.json"]),
+        ("api", "--world <FILE>", &["JSON", "world.schema.json"]),
+        ("api", "--json", &["JSON object"]),
+        ("serve", "--log <FILE>", &["JSON object per line"]),
+    ];
+    for (sub, flag, words) in cases {
+        let help = stdout(&vicixfer(&[sub, "--help"], ""));
+        // The flag's entry: its line and the indented lines that continue it.
+        let entry: String = help
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with(flag) && !l.contains(&format!(", {flag}")))
+            .take_while({
+                let mut first = true;
+                move |l| std::mem::take(&mut first) || !l.trim_start().starts_with('-')
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!entry.is_empty(), "`{sub} --help` has no {flag}:\n{help}");
+        for word in words {
+            assert!(entry.contains(word), "`{sub} --help`, {flag} does not name {word:?}: {entry}");
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! One test per row of the spec's master table (§12). Each asserts the row's customer,
+//! One test per row of the master table of docs/vicidial.md (§12). Each asserts the row's customer,
 //! third-party and agent columns, so changing any of them fails a test.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The screen's real timing (issue 13, spec §16): every request is asynchronous, so what a
+//! The screen's real timing (issue 13, docs/vicidial.md §16): every request is asynchronous, so what a
 //! later block of the same poll sees is the state *before* the request's answer. The
 //! scenarios are those of docs/screen-requests.md ("Races that change an outcome").
 

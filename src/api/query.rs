@@ -1,5 +1,5 @@
 //! The request parameters exactly as api.php reads them: URL-decoded the way PHP fills
-//! `$_GET`, then sanitised per parameter (spec §2).
+//! `$_GET`, then sanitised per parameter (docs/vicidial.md §2).
 
 use serde::{Deserialize, Serialize};
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};

@@ -44,7 +44,7 @@ pub struct Args {
     racing: bool,
     /// Write the shortest paths to the deepest states (as `drive` scripts with a
     /// `config N` first line) into this directory: the fuzz seed corpus.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     seeds: Option<PathBuf>,
     /// How many seed paths to write (deepest leaves of the search tree first; every
     /// state lies on the path to some leaf, so a count of at least the number of

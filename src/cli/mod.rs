@@ -30,8 +30,9 @@ enum Command {
     /// Run the simulator: the built-in default scenario, or SCENARIO's world with its
     /// random traffic. Prints a summary; on an invariant violation writes a shrunk scenario.
     Simulate {
-        /// A scenario file (JSON); the built-in default if absent.
-        #[arg(long)]
+        /// A scenario file (JSON, docs/schema/scenario.schema.json); the built-in default if
+        /// absent.
+        #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
         /// Seed of the random traffic (overrides the scenario's).
         #[arg(long)]
@@ -48,7 +49,8 @@ enum Command {
     /// Run a scenario file, printing each API answer and every agent's legs after each step.
     /// With `--json`: one JSON object per session input, then the report.
     Run {
-        /// The scenario file (JSON), e.g. examples/scenarios/consultative_chain.json.
+        /// The scenario file (JSON, docs/schema/scenario.schema.json), e.g.
+        /// examples/scenarios/consultative_chain.json.
         file: PathBuf,
         /// Also print every session step between the scripted ones (ticks, reactions,
         /// network events) that did something, with its effects and events.
@@ -60,10 +62,12 @@ enum Command {
     /// Drive one session by hand: one input per line (`call 42`, `transfer <slot>`, `tick`,
     /// `answer 2`, `dispo`, ...), from FILE or standard input. Prints effects, events and legs.
     Drive {
-        /// A script of inputs, one per line (`#` starts a comment). Standard input if absent.
+        /// A script of inputs in the `drive` words, one per line (`#` starts a comment;
+        /// docs/driving.md). Standard input if absent.
         script: Option<PathBuf>,
-        /// Campaign settings as JSON (fields of `vicixfer::Config`; missing ones default).
-        #[arg(long)]
+        /// Campaign settings, a JSON file (fields of `vicixfer::Config`, missing ones default;
+        /// docs/schema/config.schema.json).
+        #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// One JSON object per input instead of text (schema:
         /// docs/schema/input-record.schema.json).
@@ -77,8 +81,9 @@ enum Command {
     /// Answer one api.php request from a directory file (JSON, `vicixfer::api::Directory`):
     /// prints the exact body; what was stored and any warnings go to standard error.
     Api {
-        /// The directory: users, logged-in agents, in-groups, ... (e.g. examples/world.json).
-        #[arg(long)]
+        /// The directory, a JSON file (`vicixfer::api::Directory`: users, logged-in agents,
+        /// in-groups, ...; docs/schema/world.schema.json; e.g. examples/world.json).
+        #[arg(long, value_name = "FILE")]
         world: PathBuf,
         /// The query string, e.g. 'source=crm&user=6666&pass=1234&function=park_call&...';
         /// `@FILE` reads it from FILE, `-` (or `@-`) from standard input (at most 8 MiB).
@@ -90,7 +95,7 @@ enum Command {
         /// The server's clock in epoch seconds (the command id).
         #[arg(long, default_value_t = 1_764_000_000)]
         epoch: u64,
-        /// Print the whole answer (lines and writes) as JSON.
+        /// Print the whole answer (lines and writes) as one JSON object instead of the body.
         #[arg(long)]
         json: bool,
         /// Write the answer's writes back into the directory file.

@@ -12,12 +12,13 @@ use vicixfer::sim::Scenario;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A world file (JSON, the `world` object of a scenario: agents, campaigns, in-groups,
-    /// timing). The built-in default world if neither this nor --scenario is given.
-    #[arg(long, conflicts_with = "scenario")]
+    /// timing; its schema is the `world` property of docs/schema/scenario.schema.json). The
+    /// built-in default world if neither this nor --scenario is given.
+    #[arg(long, conflicts_with = "scenario", value_name = "FILE")]
     world: Option<PathBuf>,
-    /// A scenario file: its world is served, and its random traffic and scripted steps
-    /// play against the clock, so a CRM sees live calls.
-    #[arg(long)]
+    /// A scenario file (JSON, docs/schema/scenario.schema.json): its world is served, and
+    /// its random traffic and scripted steps play against the clock, so a CRM sees live calls.
+    #[arg(long, value_name = "FILE")]
     scenario: Option<PathBuf>,
     /// The address to listen on (a non-loopback address exposes api.php to the network).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -26,8 +27,9 @@ pub struct Args {
     /// with POST /control/advance.
     #[arg(long, value_enum, default_value_t = ClockArg::Real)]
     clock: ClockArg,
-    /// Append the JSON-lines request log to this file (standard error if absent).
-    #[arg(long)]
+    /// Append the request log to this file, one JSON object per line (standard error if
+    /// absent).
+    #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
 }
 

@@ -8,26 +8,32 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
+use vicixfer::sim::timeline::Format;
 use vicixfer::sim::{run, Observed, Options, Report, Scenario};
 
 /// Options shared by `simulate` and `run`.
 #[derive(Debug, clap::Args)]
 pub struct Common {
-    /// Write the JSON-lines trace (passwords redacted) to this file.
-    #[arg(long)]
+    /// Write the trace to this file: JSON lines, one record per API request, session step,
+    /// customer entering or ending (docs/schema/trace-record.schema.json; passwords redacted).
+    #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
-    /// Write a Mermaid Gantt chart of the first customers' legs to this file.
-    #[arg(long)]
+    /// Write a timeline picture of the run to this file, in the format its extension names:
+    /// `.svg` a self-contained SVG (one lane per agent screen and per leg, commands and
+    /// outcomes marked, a legend); `.md` a Mermaid Gantt chart of the first customers in a
+    /// ```mermaid block; anything else (`.mmd`) the Mermaid chart alone.
+    #[arg(long, value_name = "FILE")]
     timeline: Option<PathBuf>,
-    /// Customers shown in the timeline.
-    #[arg(long, default_value_t = 12)]
+    /// Customers shown in a Mermaid timeline (an SVG shows every leg, up to 64 lanes).
+    #[arg(long, default_value_t = 12, value_name = "N")]
     timeline_customers: usize,
     /// Print the report as JSON instead of text; `run` first writes one JSON object per
     /// session input (docs/schema/input-record.schema.json), then `{"report": ...}`.
     #[arg(long)]
     json: bool,
-    /// Where to write the shrunk scenario of a violation.
-    #[arg(long)]
+    /// Where to write the shrunk scenario of a violation: a scenario file (JSON,
+    /// docs/schema/scenario.schema.json) that `vicixfer run FILE` replays.
+    #[arg(long, value_name = "FILE")]
     shrunk_out: Option<PathBuf>,
 }
 
@@ -123,7 +129,9 @@ fn finish(report: &Report, common: &Common, lines: bool) -> Result<ExitCode, Box
         return Err(format!("{e} (the run went on; this output is incomplete)").into());
     }
     if let (Some(path), Some(timeline)) = (&common.timeline, &report.timeline) {
-        files::write_file(path, timeline.mermaid(common.timeline_customers).as_bytes())?;
+        let title = format!("{} (seed {})", report.name, report.seed);
+        let picture = timeline.render(Format::of_path(path), &title, common.timeline_customers);
+        files::write_file(path, picture.as_bytes())?;
         eprintln!("timeline written to {}", path.display());
     }
     if let Some(shrunk) = report.violation.as_ref().and_then(|v| v.shrunk.as_ref()) {

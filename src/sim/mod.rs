@@ -109,7 +109,8 @@ pub struct Options {
     pub trace: Option<Box<dyn Write>>,
     /// Compute the trace hash (serialises every record; off for the fastest runs).
     pub hash: bool,
-    /// Keep per-customer timelines (for [`Timeline::mermaid`]).
+    /// Keep the timelines of the run: per customer (for [`Timeline::mermaid`]) and per
+    /// leg (for [`Timeline::svg`]).
     pub timeline: bool,
     /// Allow a violation to be shrunk: [`run`] then replays the failing run from its
     /// seed, recording its stimuli (the first run records nothing, so its memory does
@@ -195,7 +196,7 @@ pub struct Report {
     pub unmet: Vec<String>,
     /// What was still up when the run stopped.
     pub leftovers: Vec<String>,
-    /// Customer timelines (when asked for).
+    /// The timelines of the run (when asked for).
     #[serde(skip)]
     pub timeline: Option<Timeline>,
 }
@@ -343,6 +344,10 @@ pub(crate) fn play(scenario: &Scenario, mut options: Options) -> (Report, Vec<St
         world.violate(format!("ledger: lost legs at the end of the run: {}", leftovers.join("; ")));
     }
     check_expectations(scenario, &world, &mut unmet);
+    let end = world.now();
+    if let Some(tl) = world.timeline_mut() {
+        tl.finish(end);
+    }
     let output_error = world.trace.flush().or(narrate_error);
     let report = Report {
         name: scenario.name.clone(),

@@ -14,6 +14,28 @@ impl World {
         let channels = &self.channels;
         let answer = self.hub.answer(query, now, |ch| channels.contains_key(&ch));
         let body = answer.body();
+        if let Some(tl) = self.timeline_mut() {
+            // Before the writes are fed: the stored command's mark follows the request's.
+            let params = api::Params::from_query(query, api::Charset::Latin);
+            let (function, value) = (params.get(api::Param::Function), params.get(api::Param::Value));
+            let what = match function {
+                "transfer_conference" | "park_call" if !value.is_empty() => value,
+                "" => "(no function)",
+                _ => function,
+            };
+            let succeeded = matches!(answer.outcome(), Some(api::Line::Success(_)));
+            let detail = format!("{}\n{}", redact(query), redact_answer(&body).trim_end());
+            // The agent asked for; by `alt_user` alone, the one whose slot was written.
+            let stored_for = answer.writes.iter().find_map(|w| match w {
+                Write::Slot(s) => Some(s.agent_user.as_str()),
+                _ => None,
+            });
+            let agent = match params.get(api::Param::AgentUser) {
+                "" => stored_for.unwrap_or("(no agent_user)"),
+                agent => agent,
+            };
+            tl.request(now, agent, what, succeeded, detail);
+        }
         let mut stored = None;
         for w in &answer.writes {
             match w {

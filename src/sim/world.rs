@@ -206,6 +206,11 @@ impl World {
         self.timeline.as_ref()
     }
 
+    /// The timeline being recorded, if asked for.
+    pub(crate) fn timeline_mut(&mut self) -> Option<&mut crate::sim::timeline::Timeline> {
+        self.timeline.as_mut()
+    }
+
     fn note_place(&mut self, channel: ChannelId, label: String) {
         if let (Some(tl), Some(Party::Customer(c))) =
             (self.timeline.as_mut(), self.channels.get(&channel).map(|ch| ch.party.clone()))
@@ -451,6 +456,9 @@ impl World {
             }
             Err(e @ StepError::Rejected { .. }) => {
                 self.metrics.bump("sim", "steps");
+                if let (Some(tl), StepError::Rejected { user, rejection, .. }) = (self.timeline.as_mut(), &e) {
+                    tl.rejected(self.agenda.now(), user, &input, &rejection.to_string());
+                }
                 self.metrics.bump("sim", "rejected_inputs");
                 if let (true, StepError::Rejected { user, input, rejection }) = (self.trace.on(), &e) {
                     let reason = rejection.to_string();
@@ -463,6 +471,10 @@ impl World {
             }
         };
         self.metrics.bump("sim", "steps");
+        if let Some(tl) = self.timeline.as_mut() {
+            let (now, user, after) = (self.agenda.now(), &self.agents[a].spec.user, &self.hub.desk(a).session);
+            tl.step(now, user, &input, &next.before, after, &next.events);
+        }
         if self.trace.on() && !(next.effects.is_empty() && next.events.is_empty()) {
             let (user, shown) = (self.agents[a].spec.user.clone(), input.to_string());
             let t = self.now();
