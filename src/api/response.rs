@@ -305,6 +305,12 @@ pub enum Line {
     /// `\n<a href=…>Close This Window</a>\n`, after the answer on the paths that reach the
     /// end of the script (§15.5): presentation, not an outcome.
     CloseWindowLink,
+    /// api.php's debug output (§15.5), exactly as printed, line ends included: a
+    /// statement `DB` prints (`<stmt>\n` or `|<stmt>|\n`), a `format=debug` comment
+    /// (`\n<!-- <stmt> -->`), the `format=debug` page's head or tail. Presentation, not an
+    /// outcome; [`Line::parse_body`] does not read it back (a body with debug output is
+    /// HTML and SQL, not answer lines).
+    Debug(String),
     /// A line of another api.php function (or of api.php's debug output): a capitalised
     /// tag and `": "` (`NOTICE: ...`, `VERSION: ...`, `ERROR: recording not valid - ...`)
     /// or a `|...|` debug line, kept as text without its newline. A malformed line that
@@ -408,14 +414,16 @@ impl Line {
         }
     }
 
-    /// Whether the line is presentation ([`Line::CloseWindowLink`]) rather than an answer.
+    /// Whether the line is presentation ([`Line::CloseWindowLink`], [`Line::Debug`])
+    /// rather than an answer.
     pub fn is_presentation(&self) -> bool {
-        matches!(self, Line::CloseWindowLink)
+        matches!(self, Line::CloseWindowLink | Line::Debug(_))
     }
 
-    /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`).
+    /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`, and
+    /// debug output, which holds its own line ends).
     pub fn has_newline(&self) -> bool {
-        !matches!(self, Line::Success(Success::FronterSent { .. }))
+        !matches!(self, Line::Success(Success::FronterSent { .. }) | Line::Debug(_))
     }
 
     /// Parses one line (with or without its `\n` or `\r\n`). Fields are split from the
@@ -729,7 +737,7 @@ impl fmt::Display for Line {
             Line::Error(e) => write!(f, "{e}")?,
             Line::Success(s) => write!(f, "{s}")?,
             Line::CloseWindowLink => write!(f, "\n{CLOSE_WINDOW_LINK}")?,
-            Line::Other(text) => f.write_str(text)?,
+            Line::Other(text) | Line::Debug(text) => f.write_str(text)?,
         }
         if self.has_newline() {
             f.write_str("\n")?;
