@@ -462,7 +462,13 @@ const FRONTER: &str = "source=test&user=6666&pass=1234&function=force_fronter_le
 /// and remote lead 77.
 fn ccc_world(entry: &str, reachable: bool) -> Directory {
     let mut d = world();
-    d.ccc.push(CccRecord { lead_id: 100, remote_lead_id: 77, container_id: "CCC_B".into(), reachable, ..CccRecord::default() });
+    d.ccc.push(CccRecord {
+        lead_id: 100,
+        remote_lead_id: 77,
+        container_id: "CCC_B".into(),
+        reachable,
+        ..CccRecord::default()
+    });
     d.containers.push(SettingsContainer { container_id: "ccc_b".into(), container_entry: entry.into() });
     d
 }
@@ -512,7 +518,16 @@ fn an_unanswered_fetch_or_a_missing_container_is_no_fronter() {
 #[test]
 fn only_the_first_ccc_row_of_the_lead_is_read() {
     let mut d = ccc_world("http://b/ccc_lead_info", true);
-    d.ccc.insert(0, CccRecord { lead_id: 100, remote_lead_id: 5, container_id: "GONE".into(), reachable: true, ..CccRecord::default() });
+    d.ccc.insert(
+        0,
+        CccRecord {
+            lead_id: 100,
+            remote_lead_id: 5,
+            container_id: "GONE".into(),
+            reachable: true,
+            ..CccRecord::default()
+        },
+    );
     let a = ask(&d, &format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx"));
     assert_eq!(a.body(), "ERROR: no fronter found - agentx\n");
 }
@@ -529,7 +544,13 @@ fn an_empty_container_entry_is_a_fatal_error_with_http_500_and_no_body() {
 #[test]
 fn ccc_remote_never_consults_the_cross_cluster_tables() {
     let mut d = ccc_world("http://b/ccc_lead_info", true);
-    d.ccc.push(CccRecord { lead_id: 555, remote_lead_id: 9, container_id: "CCC_B".into(), reachable: true, ..CccRecord::default() });
+    d.ccc.push(CccRecord {
+        lead_id: 555,
+        remote_lead_id: 9,
+        container_id: "CCC_B".into(),
+        reachable: true,
+        ..CccRecord::default()
+    });
     let a = ask(&d, &format!("{FRONTER}&value=CCC_REMOTE&agent_user=x&lead_id=555"));
     assert_eq!(a.body(), "ERROR: no fronter found - x\n");
 }

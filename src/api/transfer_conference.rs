@@ -2,11 +2,11 @@
 //! press-1 and 3-way checks, and the `---` encoding of the stored command.
 
 use super::collation::collation_eq;
+use super::debug::date_time;
 use super::directory::{CallType, LiveAgent, PressMulti};
 use super::php::less_than_four;
 use super::query::Param;
 use super::response::{ApiError, Function, MultiPhones, Success};
-use super::debug::date_time;
 use super::{Cx, Halt, Write};
 use crate::input::ApiWrite;
 use crate::slot::{truncate_chars, SlotName, TransferSlot};
@@ -52,7 +52,9 @@ pub(crate) fn answer(cx: &mut Cx<'_>) -> Result<(), Halt> {
     }
     let agent_user = cx.permitted_agent(Function::TransferConference)?;
     let agent = cx.logged_in(&agent_user)?;
-    cx.db(format!("select lead_id,callerid,server_ip,conf_exten,status from vicidial_live_agents where user='{agent_user}';"));
+    cx.db(format!(
+        "select lead_id,callerid,server_ip,conf_exten,status from vicidial_live_agents where user='{agent_user}';"
+    ));
     if agent.lead_id == 0 || agent.callerid.len() <= 15 {
         return Err(ApiError::NoLiveCall { agent_user }.into());
     }
@@ -151,7 +153,9 @@ fn caller_id(cx: &mut Cx<'_>, agent_user: &str) -> Result<(String, String), Halt
     if alias.len() > 1 {
         cx.db(format!("select caller_id_number from groups_alias where group_alias_id='{alias}';"));
         let Some(row) = cx.dir.group_alias(alias) else {
-            return Err(ApiError::GroupAliasNotValid { agent_user: agent_user.into(), group_alias: alias.into() }.into());
+            return Err(
+                ApiError::GroupAliasNotValid { agent_user: agent_user.into(), group_alias: alias.into() }.into()
+            );
         };
         if less_than_four(&row.caller_id_number) {
             return Err(ApiError::AliasCallerIdNotValid {
@@ -283,7 +287,9 @@ fn three_way_check(cx: &mut Cx<'_>, agent_user: &str, agent: &LiveAgent) -> Resu
         })
         .count() as u32;
     if count > 0 {
-        return Err(ApiError::CurrentActive3Way { agent_user: agent_user.into(), count, tw_check: tw_check.into() }.into());
+        return Err(
+            ApiError::CurrentActive3Way { agent_user: agent_user.into(), count, tw_check: tw_check.into() }.into()
+        );
     }
     Ok(())
 }
