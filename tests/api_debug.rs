@@ -492,3 +492,26 @@ fn debug_lines_carry_no_password_and_redaction_keeps_them() {
     assert!(!redacted.contains("s3cretpw"), "{redacted}");
     assert!(redacted.starts_with("|SELECT selected_language"), "{redacted}");
 }
+
+#[test]
+fn the_typed_layer_warns_that_db_and_format_change_only_the_presentation() {
+    let q = format!("{AUTH}&function=park_call&value=PARK_CUSTOMER&agent_user=agentx&DB=1&format=debug");
+    let parsed = Request::from_query(&q).expect("a request");
+    assert!(parsed.warnings.contains(&Warning::Presentation(Param::Db)), "{:?}", parsed.warnings);
+    assert!(parsed.warnings.contains(&Warning::Presentation(Param::Format)), "{:?}", parsed.warnings);
+    assert!(Request::from_query_strict(&q).is_err());
+}
+
+#[test]
+fn the_container_urls_password_is_redacted_in_debug_lines() {
+    let entry = "http://b/vicidial/non_agent_api.php?source=ccc&user=6666&pass=Rem0tePw&function=ccc_lead_info";
+    let q = format!("{AUTH}&function=force_fronter_leave_3way&value=LOCAL_AND_CCC&agent_user=agentx&DB=1");
+    let a = ask(&ccc_world(entry, true, "SUCCESS: sent"), &q);
+    // api.php prints it twice (the url log insert, the URL); a log shows neither.
+    assert_eq!(a.body().matches("pass=Rem0tePw&").count(), 2, "{}", a.body());
+    let redacted = a.redacted_body();
+    assert!(!redacted.contains("Rem0tePw"), "{redacted}");
+    assert_eq!(redacted.matches("&pass=[REDACTED]&function=").count(), 2, "{redacted}");
+    // Nothing else changes.
+    assert_eq!(redacted.len(), a.body().len() - 2 * "Rem0tePw".len() + 2 * REDACTED.len());
+}

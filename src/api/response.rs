@@ -362,6 +362,36 @@ fn starts_line(piece: &str) -> bool {
 /// What a redacted line prints in place of the password.
 pub const REDACTED: &str = "[REDACTED]";
 
+/// Debug output with the value of every `pass=` (after `?`, `&` or a space, any case)
+/// replaced by [`REDACTED`]: a quoted value (`pass='…'`) up to its closing quote, a URL
+/// parameter up to `&`, a quote, `<` or white space.
+fn redact_debug(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("pass=").map(|i| i + from) {
+        let start = i + "pass=".len();
+        from = start;
+        if i > 0 && !matches!(lower.as_bytes()[i - 1], b'?' | b'&' | b' ') {
+            continue;
+        }
+        let rest = &text[start..];
+        let (open, len) = match rest.as_bytes().first() {
+            Some(&q @ (b'\'' | b'"')) => (1, rest[1..].find(q as char).unwrap_or(rest.len() - 1)),
+            _ => {
+                (0, rest.find(|c: char| matches!(c, '&' | '\'' | '"' | '<') || c.is_whitespace()).unwrap_or(rest.len()))
+            }
+        };
+        out.push_str(&text[at..start + open]);
+        out.push_str(REDACTED);
+        at = start + open + len;
+        from = at;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 impl ApiError {
     /// Whether api.php `exit`s right after printing this line, so that nothing (not the
     /// close-window link) follows: the common checks, the permission error, and
@@ -405,11 +435,14 @@ impl ApiError {
 }
 
 impl Line {
-    /// The line with any echoed password replaced by [`REDACTED`] ([`ApiError::redacted`]);
-    /// [`Display`](fmt::Display) of a line stays api.php's exact bytes.
+    /// The line with any echoed password replaced by [`REDACTED`] ([`ApiError::redacted`];
+    /// in debug output, the value of a `pass=` URL parameter, such as a settings
+    /// container's remote API URL, and of SQL's `pass='…'`); [`Display`](fmt::Display) of
+    /// a line stays api.php's exact bytes.
     pub fn redacted(&self) -> Line {
         match self {
             Line::Error(e) => Line::Error(e.redacted()),
+            Line::Debug(text) => Line::Debug(redact_debug(text)),
             other => other.clone(),
         }
     }

@@ -4,18 +4,27 @@ use crate::cli::files;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Param, Request, Warning, Write};
+use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Line, Param, Request, Warning, Write};
 
 /// The longest query or form body read from a file or standard input (PHP's default
 /// `post_max_size` is 8 MB).
 const MAX_REQUEST_BYTES: usize = 8 << 20;
 
 /// The answer as shown: the password api.php echoes in a failed-login line (twice: the
-/// field and the SQL) is [`vicixfer::api::REDACTED`] ([`vicixfer::api::Line::redacted`]).
+/// field and the SQL) and the `pass=` of a URL in its debug output are
+/// [`vicixfer::api::REDACTED`] ([`vicixfer::api::Line::redacted`]); so is the `pass=` of
+/// a forwarded request's URL.
 fn shown(a: &Answer) -> Answer {
     let mut a = a.clone();
     for line in &mut a.lines {
         *line = line.redacted();
+    }
+    for w in &mut a.writes {
+        if let Write::Remote { url, .. } = w {
+            if let Line::Debug(redacted) = Line::Debug(std::mem::take(url)).redacted() {
+                *url = redacted;
+            }
+        }
     }
     a
 }
