@@ -17,7 +17,8 @@ pub struct Directory {
     pub schema: Option<String>,
     /// `system_settings` and the server's character handling.
     pub system: System,
-    /// `vicidial_users`, in user-id order (api.php's `alt_user` look-up takes the first).
+    /// `vicidial_users`, in user-id order (api.php's `alt_user` look-up sorts them by
+    /// `user`: [`Directory::user_by_custom_three`]).
     pub users: Vec<User>,
     /// `vicidial_live_agents`: logged-in agents.
     pub agents: Vec<LiveAgent>,

@@ -140,6 +140,12 @@ impl Answer {
         self.lines.iter().map(ToString::to_string).collect()
     }
 
+    /// The body without api.php's debug output ([`Line::Debug`]): the answer lines,
+    /// which [`Line::parse_body`] reads back.
+    pub fn plain_body(&self) -> String {
+        self.lines.iter().filter(|l| !matches!(l, Line::Debug(_))).map(ToString::to_string).collect()
+    }
+
     /// The body with any echoed password replaced ([`Line::redacted`]): what a driver
     /// logs. [`Answer::body`] is what api.php prints, password included.
     pub fn redacted_body(&self) -> String {
