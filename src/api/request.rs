@@ -473,11 +473,15 @@ impl Request {
         }
         r.warnings.extend(p.repeated.iter().map(|&param| Warning::Repeated(param)));
         r.warnings.extend(p.arrays().map(Warning::ArrayParameter));
-        for param in [Param::CloseWindowLink, Param::Db, Param::Format] {
-            if p.field(param).sent.is_some() {
-                r.warnings.push(Warning::Presentation(param));
-            }
-        }
+        // `close_window_link` whenever sent; `DB` when it would print (with the system's
+        // `allow_web_debug`), `format` when it is `debug`.
+        let db = p.field(Param::Db);
+        let presentation = [
+            (Param::CloseWindowLink, p.field(Param::CloseWindowLink).sent.is_some()),
+            (Param::Db, db.array || !matches!(db.value.as_str(), "" | "0")),
+            (Param::Format, !p.field(Param::Format).array && p.get(Param::Format) == "debug"),
+        ];
+        r.warnings.extend(presentation.into_iter().filter(|(_, on)| *on).map(|(param, _)| Warning::Presentation(param)));
         r.warnings.extend(p.unknown.iter().map(|k| Warning::UnknownKey(k.clone())));
         if p.dropped > 0 {
             r.warnings.push(Warning::DroppedVariables(p.dropped));

@@ -394,19 +394,6 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::date_time;
-
-    #[test]
-    fn dates_are_php_s_in_utc() {
-        assert_eq!(date_time(0), "1970-01-01 00:00:00");
-        assert_eq!(date_time(1_764_000_000), "2025-11-24 16:00:00");
-        assert_eq!(date_time(951_782_400), "2000-02-29 00:00:00");
-        assert_eq!(date_time(4_107_542_399), "2100-02-28 23:59:59");
-    }
-}
-
 #[derive(Serialize)]
 struct State<'a> {
     clock: Clock,
