@@ -2,37 +2,15 @@
 //! fallback (D15) and array parameters past the first check (§15.6): every byte as
 //! api.php 2.14-81 prints it (`www/agc/api.php`; docs/api.md maps each rule to its line).
 
+mod common;
+
+use common::api_world::{self, live, CID, EPOCH};
 use vicixfer::api::*;
 
-const EPOCH: u64 = 1_700_000_000;
-const CID: &str = "V1000000000000000100";
-
-fn live(login: &str, lead_id: u64, callerid: &str, last_call_time: u64) -> LiveAgent {
-    LiveAgent {
-        user: login.into(),
-        server_ip: "10.0.0.1".into(),
-        conf_exten: "8600051".into(),
-        status: "INCALL".into(),
-        lead_id,
-        callerid: callerid.into(),
-        last_call_time,
-        ..LiveAgent::default()
-    }
-}
-
-/// API user `6666`/`1234`; agent `agentx` (`custom_three` `CRM1001`) live on lead 100,
-/// outbound through campaign `OUTBOUND` whose default transfer group is `SALESLINE`;
-/// group alias `VALIDCID`; web debugging allowed.
+/// The edge world (`tests/common/api_world.rs`) with web debugging allowed.
 fn world() -> Directory {
-    let mut d = Directory::default();
+    let mut d = api_world::world();
     d.system.allow_web_debug = true;
-    d.users.push(User { user: "6666".into(), pass: "1234".into(), agent_api_access: true, ..User::default() });
-    d.users.push(User { user: "agentx".into(), custom_three: "CRM1001".into(), ..User::default() });
-    d.agents.push(live("agentx", 100, CID, 1000));
-    d.auto_calls.push(AutoCall { callerid: CID.into(), call_type: CallType::Out, campaign_id: "OUTBOUND".into() });
-    d.campaigns.push(Campaign { campaign_id: "OUTBOUND".into(), default_xfer_group: "SALESLINE".into() });
-    d.ingroups.push(InGroup { group_id: "SALESLINE".into(), ..InGroup::default() });
-    d.group_aliases.push(GroupAlias { group_alias_id: "VALIDCID".into(), caller_id_number: "3125551234".into() });
     d
 }
 
@@ -207,16 +185,12 @@ fn force_fronter_prints_its_piped_statements_and_the_sent_line_stays_without_new
     assert!(body.ends_with("SUCCESS: force_fronter_leave_3way SENT - fronter"), "{body}");
 }
 
+/// The shared cross-cluster world (`api_world::ccc_world`) with web debugging allowed
+/// and `response` the remote answer.
 fn ccc_world(entry: &str, reachable: bool, response: &str) -> Directory {
-    let mut d = world();
-    d.ccc.push(CccRecord {
-        lead_id: 100,
-        remote_lead_id: 77,
-        container_id: "CCC_B".into(),
-        reachable,
-        response: response.into(),
-    });
-    d.containers.push(SettingsContainer { container_id: "CCC_B".into(), container_entry: entry.into() });
+    let mut d = api_world::ccc_world(entry, reachable);
+    d.system.allow_web_debug = true;
+    d.ccc[0].response = response.into();
     d
 }
 

@@ -481,7 +481,8 @@ impl Request {
             (Param::Db, db.array || !matches!(db.value.as_str(), "" | "0")),
             (Param::Format, !p.field(Param::Format).array && p.get(Param::Format) == "debug"),
         ];
-        r.warnings.extend(presentation.into_iter().filter(|(_, on)| *on).map(|(param, _)| Warning::Presentation(param)));
+        r.warnings
+            .extend(presentation.into_iter().filter(|(_, on)| *on).map(|(param, _)| Warning::Presentation(param)));
         r.warnings.extend(p.unknown.iter().map(|k| Warning::UnknownKey(k.clone())));
         if p.dropped > 0 {
             r.warnings.push(Warning::DroppedVariables(p.dropped));
