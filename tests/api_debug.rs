@@ -489,3 +489,23 @@ fn the_container_urls_password_is_redacted_in_debug_lines() {
     // Nothing else changes.
     assert_eq!(redacted.len(), a.body().len() - 2 * "Rem0tePw".len() + 2 * REDACTED.len());
 }
+
+#[test]
+fn a_short_user_refuses_before_an_array_pass_is_measured() {
+    // `(strlen($user)<2) or (strlen($pass)<2)`: the `or` stops at the user.
+    let a = ask(&world(), "source=test&user=6&pass[]=1234&function=park_call");
+    assert_eq!(a.fatal, None);
+    assert_eq!(
+        a.redacted_body(),
+        format!(
+            "ERROR: Invalid Username/Password: |6|[REDACTED]|0|0|BAD|0|api|SELECT count(*) from vicidial_users where \
+             user='6' and pass='[REDACTED]' and user_level > 0 and active='Y' and ( (failed_login_count < 10) or \
+             (UNIX_TIMESTAMP(last_login_date) < {}) );|\n",
+            EPOCH - 900
+        )
+    );
+    assert!(a.body().contains("|6|Array|0|0|BAD|"), "{}", a.body());
+    // A long enough user: the pass is measured, and dies.
+    let a = ask(&world(), "source=test&user=6666&pass[]=1234&function=park_call");
+    assert_eq!(a.fatal, Some(Fatal::ArrayParameter { param: Param::Pass }));
+}

@@ -410,8 +410,11 @@ impl<'a> Cx<'a> {
             self.dir.users.iter().filter(|u| collation_eq(&u.user, &user) && u.agent_api_access).count() as u32;
         self.db_bars(format!("SELECT count(*) from vicidial_users where user='{user}' and vdc_agent_api_access='1';"));
         // `strlen($user)`, `strlen($pass)` on an array: the login ran (as `Array`) first.
+        // `or` short-circuits: a short `user` refuses before `pass` is measured.
         self.die_on_array(Param::User)?;
-        self.die_on_array(Param::Pass)?;
+        if user.len() >= 2 {
+            self.die_on_array(Param::Pass)?;
+        }
         if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
             return Err(ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message }.into());
         }
