@@ -509,3 +509,24 @@ fn a_short_user_refuses_before_an_array_pass_is_measured() {
     let a = ask(&world(), "source=test&user=6666&pass[]=1234&function=park_call");
     assert_eq!(a.fatal, Some(Fatal::ArrayParameter { param: Param::Pass }));
 }
+
+#[test]
+fn a_forwarded_urls_password_is_redacted_in_the_write_and_quoted_sql_too() {
+    let entry = "http://b/vicidial/non_agent_api.php?user=6666&pass=Rem0tePw&function=ccc_lead_info";
+    let q = format!("{AUTH}&function=force_fronter_leave_3way&value=LOCAL_AND_CCC&agent_user=agentx");
+    let a = ask(&ccc_world(entry, true, ""), &q);
+    let Some(Write::Remote { url, .. }) = a.writes.first().map(Write::redacted) else { panic!("{:?}", a.writes) };
+    assert_eq!(
+        url,
+        "http://b/agc/api.php?user=6666&pass=[REDACTED]&function=force_fronter_leave_3way&value=CCC_REMOTE\
+         &lead_id=77&agent_user=CCC_REMOTE"
+    );
+    // SQL's quoted form, and a value at the end of the text.
+    let line = Line::Debug("|select 1 from t where user='u' and pass='a b' and PASS=x|\n".into());
+    assert_eq!(
+        line.redacted().to_string(),
+        "|select 1 from t where user='u' and pass='[REDACTED]' and PASS=[REDACTED]|\n"
+    );
+    // `bypass=` is no password.
+    assert_eq!(Line::Debug("a?bypass=1".into()).redacted(), Line::Debug("a?bypass=1".into()));
+}

@@ -119,6 +119,21 @@ pub enum Write {
     },
 }
 
+impl Write {
+    /// The write with the password of a forwarded request's URL (its `pass=` value)
+    /// replaced by [`REDACTED`]: what a log or trace may show.
+    pub fn redacted(&self) -> Write {
+        match self {
+            Write::Remote { container_id, lead_id, url } => Write::Remote {
+                container_id: container_id.clone(),
+                lead_id: *lead_id,
+                url: response::redact_debug(url),
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// A command stored in one of an agent's slots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]

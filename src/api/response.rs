@@ -364,8 +364,9 @@ pub const REDACTED: &str = "[REDACTED]";
 
 /// Debug output with the value of every `pass=` (after `?`, `&` or a space, any case)
 /// replaced by [`REDACTED`]: a quoted value (`pass='…'`) up to its closing quote, a URL
-/// parameter up to `&`, a quote, `<` or white space.
-fn redact_debug(text: &str) -> String {
+/// parameter up to `&`, a quote, `<`, `|`, `;` or white space (none of which api.php's
+/// password filter keeps).
+pub(crate) fn redact_debug(text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -379,9 +380,11 @@ fn redact_debug(text: &str) -> String {
         let rest = &text[start..];
         let (open, len) = match rest.as_bytes().first() {
             Some(&q @ (b'\'' | b'"')) => (1, rest[1..].find(q as char).unwrap_or(rest.len() - 1)),
-            _ => {
-                (0, rest.find(|c: char| matches!(c, '&' | '\'' | '"' | '<') || c.is_whitespace()).unwrap_or(rest.len()))
-            }
+            _ => (
+                0,
+                rest.find(|c: char| matches!(c, '&' | '\'' | '"' | '<' | '|' | ';') || c.is_whitespace())
+                    .unwrap_or(rest.len()),
+            ),
         };
         out.push_str(&text[at..start + open]);
         out.push_str(REDACTED);

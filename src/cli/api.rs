@@ -4,7 +4,7 @@ use crate::cli::files;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Line, Param, Request, Warning, Write};
+use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Param, Request, Warning, Write};
 
 /// The longest query or form body read from a file or standard input (PHP's default
 /// `post_max_size` is 8 MB).
@@ -20,11 +20,7 @@ fn shown(a: &Answer) -> Answer {
         *line = line.redacted();
     }
     for w in &mut a.writes {
-        if let Write::Remote { url, .. } = w {
-            if let Line::Debug(redacted) = Line::Debug(std::mem::take(url)).redacted() {
-                *url = redacted;
-            }
-        }
+        *w = w.redacted();
     }
     a
 }
