@@ -1,4 +1,4 @@
-//! api.php's debug output (spec §15.5, D11), its `version` answer, the POST `value`
+//! api.php's debug output (docs/vicidial.md §15.5, D11), its `version` answer, the POST `value`
 //! fallback (D15) and array parameters past the first check (§15.6): every byte as
 //! api.php 2.14-81 prints it (`www/agc/api.php`; docs/api.md maps each rule to its line).
 
