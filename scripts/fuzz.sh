@@ -37,6 +37,17 @@ if seed_dir directory_query; then
     { cat examples/world.json; printf '\0%s' "$q"; } >"fuzz/seeds/directory_query/q$n"
   done
 fi
+# api_query starts from requests that reach the debug output (a leading `!` selects the
+# edge world, which allows web debugging), a POST without `value` (after a NUL) and arrays.
+if seed_dir api_query; then
+  a='source=crm&user=6666&pass=1234'
+  printf '!%s' "$a&function=force_fronter_leave_3way&value=LOCAL_AND_CCC&agent_user=1003&DB=1" >fuzz/seeds/api_query/ccc_db
+  printf '!%s' "$a&function=transfer_conference&value=LOCAL_CLOSER&agent_user=1001&ingroup_choices=DEFAULTINGROUP&multi_dial_phones=5551111&md_check=YES&tw_check=YES&DB=1" >fuzz/seeds/api_query/tc_db
+  printf '%s' "$a&function=park_call&value=PARK_CUSTOMER&agent_user=1001&format=debug&close_window_link=1" >fuzz/seeds/api_query/park_page
+  printf '!%s' "function=version&DB=1&user=6666" >fuzz/seeds/api_query/version_db
+  printf '%s\0%s' "agent_user=1001" "$a&function=external_hangup&x=1" >fuzz/seeds/api_query/post_no_value
+  printf '%s' "$a&function=transfer_conference&value=BLIND_TRANSFER&agent_user=1001&phone_number[]=5551234&group_alias[]=X" >fuzz/seeds/api_query/arrays
+fi
 if seed_dir session_json; then
   printf '%s\0call 7\ntransfer HANGUP_XFER---------NO------------1700000000\ntick\nanswer 2\n' \
     '{"config":{"first_room":8600051,"transfer_no_dispo":{"local":false,"external":false,"leave3way":false},"manual_dial":false,"three_way_dial_prefix":"","phone_code":"1","omit_phone_code":false,"override_disabled":false,"three_way_call_cid":"Campaign","hangup_xfer_record_start":false,"leave_3way_stop_recording":false,"server_cleanup_on_hangup":true,"consult_delay":0,"required_fields":false,"agent_hangup_route":"Hangup","leave_3way_cleanup_checks":3},"agent":{"InCall":{"lead":42,"customer":1}},"room":8600051,"screen":{"last_command":null,"cooldown":0,"override_checked":false,"consultative_checked":false,"selected_group":null,"customer_parked":false,"blind_transfer":false,"redirected":false,"leaving_threeway":false,"xfer_channel":null,"dial":"Idle","consult":"Idle","recording":false,"fields_filled":true},"slots":{"transferconf":{"value":null,"clearing":"Idle"},"park":{"value":null,"clearing":"Idle"},"hangup":{"value":null,"clearing":"Idle"}},"legs":{"customers":[{"id":1,"lead":42,"at":{"Room":8600051}}],"xfers":[]},"left":[],"free_conferences":true,"next_leg":2}' \

@@ -187,8 +187,20 @@ fn dir() -> Directory {
         chan("10.0.0.1", "8600099", "DC1700000000000000100W"),
     ];
     let ccc = vec![
-        CccRecord { lead_id: 300, remote_lead_id: 9300, container_id: "CLUSTER_B".into(), reachable: true },
-        CccRecord { lead_id: 600, remote_lead_id: 9600, container_id: "CLUSTER_C".into(), reachable: false },
+        CccRecord {
+            lead_id: 300,
+            remote_lead_id: 9300,
+            container_id: "CLUSTER_B".into(),
+            reachable: true,
+            ..CccRecord::default()
+        },
+        CccRecord {
+            lead_id: 600,
+            remote_lead_id: 9600,
+            container_id: "CLUSTER_C".into(),
+            reachable: false,
+            ..CccRecord::default()
+        },
     ];
     Directory {
         users,
@@ -1304,7 +1316,13 @@ fn force_fronter_local_and_ccc_forwards_only_when_no_local_fronter_and_a_reachab
     // once 1008 (the other agent on lead 200) is gone and the lead has a record.
     let mut d = dir();
     d.agents.retain(|a| a.user != "1008");
-    d.ccc.push(CccRecord { lead_id: 200, remote_lead_id: 9200, container_id: "CLUSTER_D".into(), reachable: true });
+    d.ccc.push(CccRecord {
+        lead_id: 200,
+        remote_lead_id: 9200,
+        container_id: "CLUSTER_D".into(),
+        reachable: true,
+        ..CccRecord::default()
+    });
     let a = case_in(
         &d,
         &fronter("value=LOCAL_AND_CCC&agent_user=1003"),
@@ -1324,14 +1342,34 @@ fn force_fronter_local_and_ccc_calls_the_one_record_it_looks_up() {
     // … Otherwise → ERROR: no fronter found". One record is looked up (the first for the
     // lead) and one call made: a later reachable record for the same lead is not tried.
     let mut d = dir();
-    d.ccc.push(CccRecord { lead_id: 600, remote_lead_id: 9600, container_id: "CLUSTER_E".into(), reachable: true });
+    d.ccc.push(CccRecord {
+        lead_id: 600,
+        remote_lead_id: 9600,
+        container_id: "CLUSTER_E".into(),
+        reachable: true,
+        ..CccRecord::default()
+    });
     let a = case_in(&d, &fronter("value=LOCAL_AND_CCC&agent_user=1010"), "ERROR: no fronter found - 1010\n", None);
     assert!(a.writes.is_empty(), "{:?}", a.writes);
     // The other way round, the first record answers.
     let mut d = dir();
-    d.ccc
-        .insert(0, CccRecord { lead_id: 300, remote_lead_id: 9300, container_id: "CLUSTER_F".into(), reachable: true });
-    d.ccc.push(CccRecord { lead_id: 300, remote_lead_id: 9300, container_id: "CLUSTER_G".into(), reachable: false });
+    d.ccc.insert(
+        0,
+        CccRecord {
+            lead_id: 300,
+            remote_lead_id: 9300,
+            container_id: "CLUSTER_F".into(),
+            reachable: true,
+            ..CccRecord::default()
+        },
+    );
+    d.ccc.push(CccRecord {
+        lead_id: 300,
+        remote_lead_id: 9300,
+        container_id: "CLUSTER_G".into(),
+        reachable: false,
+        ..CccRecord::default()
+    });
     let a = case_in(
         &d,
         &fronter("value=LOCAL_AND_CCC&agent_user=1005"),

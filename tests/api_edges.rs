@@ -4,44 +4,10 @@
 
 mod common;
 
+use common::api_world::{ccc_world, live, world, CID, EPOCH};
 use common::H;
 use vicixfer::api::*;
 use vicixfer::{ApiWrite, CommandId, Config, Event, HangupSlot, ParkSlot, SlotName, TransferSlot};
-
-const EPOCH: u64 = 1_700_000_000;
-const CID: &str = "V1000000000000000100";
-
-fn api_user(login: &str, pass: &str) -> User {
-    User { user: login.into(), pass: pass.into(), agent_api_access: true, ..User::default() }
-}
-
-fn live(login: &str, lead_id: u64, callerid: &str, last_call_time: u64) -> LiveAgent {
-    LiveAgent {
-        user: login.into(),
-        server_ip: "10.0.0.1".into(),
-        conf_exten: "8600051".into(),
-        status: "INCALL".into(),
-        lead_id,
-        callerid: callerid.into(),
-        last_call_time,
-        ..LiveAgent::default()
-    }
-}
-
-/// API user `6666`/`1234`; agent `agentx` (spelled in lower case, `custom_three`
-/// `CRM1001`) live on lead 100, outbound through campaign `OUTBOUND`; in-group
-/// `SALESLINE`; group alias `VALIDCID`.
-fn world() -> Directory {
-    let mut d = Directory::default();
-    d.users.push(api_user("6666", "1234"));
-    d.users.push(User { user: "agentx".into(), custom_three: "CRM1001".into(), ..User::default() });
-    d.agents.push(live("agentx", 100, CID, 1000));
-    d.auto_calls.push(AutoCall { callerid: CID.into(), call_type: CallType::Out, campaign_id: "OUTBOUND".into() });
-    d.campaigns.push(Campaign { campaign_id: "OUTBOUND".into(), default_xfer_group: "SALESLINE".into() });
-    d.ingroups.push(InGroup { group_id: "SALESLINE".into(), ..InGroup::default() });
-    d.group_aliases.push(GroupAlias { group_alias_id: "VALIDCID".into(), caller_id_number: "3125551234".into() });
-    d
-}
 
 fn ask(d: &Directory, query: &str) -> Answer {
     answer(d, query, EPOCH)
@@ -458,15 +424,6 @@ fn alt_user_takes_the_first_user_in_collation_order_not_the_first_row() {
 
 const FRONTER: &str = "source=test&user=6666&pass=1234&function=force_fronter_leave_3way";
 
-/// `agentx` alone on lead 100, whose first cross-cluster row names container `CCC_B`
-/// and remote lead 77.
-fn ccc_world(entry: &str, reachable: bool) -> Directory {
-    let mut d = world();
-    d.ccc.push(CccRecord { lead_id: 100, remote_lead_id: 77, container_id: "CCC_B".into(), reachable });
-    d.containers.push(SettingsContainer { container_id: "ccc_b".into(), container_entry: entry.into() });
-    d
-}
-
 #[test]
 fn local_and_ccc_forwards_the_remote_lead_id_to_the_rewritten_url() {
     let entry = "https://b.example/vicidial/non_agent_api.php?source=ccc&user=api&pass=pw&function=ccc_lead_info";
@@ -512,7 +469,16 @@ fn an_unanswered_fetch_or_a_missing_container_is_no_fronter() {
 #[test]
 fn only_the_first_ccc_row_of_the_lead_is_read() {
     let mut d = ccc_world("http://b/ccc_lead_info", true);
-    d.ccc.insert(0, CccRecord { lead_id: 100, remote_lead_id: 5, container_id: "GONE".into(), reachable: true });
+    d.ccc.insert(
+        0,
+        CccRecord {
+            lead_id: 100,
+            remote_lead_id: 5,
+            container_id: "GONE".into(),
+            reachable: true,
+            ..CccRecord::default()
+        },
+    );
     let a = ask(&d, &format!("{FRONTER}&value=LOCAL_AND_CCC&agent_user=agentx"));
     assert_eq!(a.body(), "ERROR: no fronter found - agentx\n");
 }
@@ -529,7 +495,13 @@ fn an_empty_container_entry_is_a_fatal_error_with_http_500_and_no_body() {
 #[test]
 fn ccc_remote_never_consults_the_cross_cluster_tables() {
     let mut d = ccc_world("http://b/ccc_lead_info", true);
-    d.ccc.push(CccRecord { lead_id: 555, remote_lead_id: 9, container_id: "CCC_B".into(), reachable: true });
+    d.ccc.push(CccRecord {
+        lead_id: 555,
+        remote_lead_id: 9,
+        container_id: "CCC_B".into(),
+        reachable: true,
+        ..CccRecord::default()
+    });
     let a = ask(&d, &format!("{FRONTER}&value=CCC_REMOTE&agent_user=x&lead_id=555"));
     assert_eq!(a.body(), "ERROR: no fronter found - x\n");
 }

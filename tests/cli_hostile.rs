@@ -214,9 +214,14 @@ const MARK: &str = "Secret";
 #[test]
 fn no_output_of_any_command_contains_the_password() {
     let dir = scratch("secrets");
-    let world = WORLD.replace("\"pass\": \"1234\"", &format!("\"pass\": \"{SECRET}\""));
-    std::fs::write(dir.join("w.json"), &world).unwrap();
     let enc = "Zq9x%2BSecret%2FPw%3D";
+    // The remote cluster's URL carries the password too; debug output prints that URL.
+    let world = WORLD
+        .replace("\"pass\": \"1234\"", &format!("\"pass\": \"{SECRET}\""))
+        .replace("pass=1234&function=ccc_lead_info", &format!("pass={enc}&function=ccc_lead_info"))
+        .replace("\"allow_web_debug\": false", "\"allow_web_debug\": true");
+    assert!(world.contains(&format!("pass={enc}&function=ccc")) && world.contains("\"allow_web_debug\": true"));
+    std::fs::write(dir.join("w.json"), &world).unwrap();
     let scenario = format!(
         r#"{{"name": "secrets", "seed": 9,
           "world": {{"api_user": {{"user": "6666", "pass": "{SECRET}", "source": "crm"}},
@@ -246,6 +251,8 @@ fn no_output_of_any_command_contains_the_password() {
         "source=crm&user=6666&pass=WrongSecret2&agent_user=1001&function=park_call&value=PARK_CUSTOMER".to_string(),
         format!("source=crm&user=6666&pa%73s={enc}%21&agent_user=1001&function=park_call&value=PARK_CUSTOMER"),
         format!("source=crm&user=6666&pass={enc}&agent_user=1001&function=park_call&value=PARK_CUSTOMER"),
+        format!("source=crm&user=6666&pass={enc}&agent_user=1003&function=force_fronter_leave_3way&value=LOCAL_AND_CCC&DB=1"),
+        format!("source=crm&user=6666&pass=x{enc}&function=park_call&DB=1&format=debug"),
     ] {
         run(&["api", "--world", "w.json", &q], b"");
         run(&["api", "--world", "w.json", "--json", &q], b"");

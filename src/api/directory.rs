@@ -17,7 +17,8 @@ pub struct Directory {
     pub schema: Option<String>,
     /// `system_settings` and the server's character handling.
     pub system: System,
-    /// `vicidial_users`, in user-id order (api.php's `alt_user` look-up takes the first).
+    /// `vicidial_users`, in user-id order (api.php's `alt_user` look-up sorts them by
+    /// `user`: [`Directory::user_by_custom_three`]).
     pub users: Vec<User>,
     /// `vicidial_live_agents`: logged-in agents.
     pub agents: Vec<LiveAgent>,
@@ -96,11 +97,24 @@ pub struct System {
     pub charset: Charset,
     /// The VICIdial build of api.php (§17); the newest when absent.
     pub build: crate::config::Build,
+    /// `allow_web_debug`: a request's `DB` parameter prints api.php's debug statements
+    /// (§15.5; api.php line 337 turns `DB` off without it). Off when absent.
+    pub allow_web_debug: bool,
+    /// The web server's offset from UTC in seconds, for the times api.php prints with
+    /// PHP's `date()` (the `version` answer, debug statements). A fixed offset (no daylight
+    /// saving rules); 0 (UTC) when absent.
+    pub utc_offset: i32,
 }
 
 impl Default for System {
     fn default() -> Self {
-        System { api_active: true, charset: Charset::Latin, build: crate::config::Build::default() }
+        System {
+            api_active: true,
+            charset: Charset::Latin,
+            build: crate::config::Build::default(),
+            allow_web_debug: false,
+            utc_offset: 0,
+        }
     }
 }
 
@@ -312,6 +326,9 @@ pub struct CccRecord {
     /// Whether fetching the URL gives a non-empty answer (the model has no network): a
     /// refused connection or an empty answer is not sent.
     pub reachable: bool,
+    /// The remote api.php's answer, when `reachable`: its first line is what `DB` prints
+    /// after the fetch (§15.5). Empty when absent.
+    pub response: String,
 }
 
 /// A `vicidial_settings_containers` row: the URL template of a remote cluster's API.

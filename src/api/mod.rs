@@ -30,6 +30,7 @@
 
 mod collation;
 mod collation_table;
+mod debug;
 mod directory;
 mod force_fronter;
 mod login;
@@ -118,6 +119,21 @@ pub enum Write {
     },
 }
 
+impl Write {
+    /// The write with the password of a forwarded request's URL (its `pass=` value)
+    /// replaced by [`REDACTED`]: what a log or trace may show.
+    pub fn redacted(&self) -> Write {
+        match self {
+            Write::Remote { container_id, lead_id, url } => Write::Remote {
+                container_id: container_id.clone(),
+                lead_id: *lead_id,
+                url: response::redact_debug(url),
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// A command stored in one of an agent's slots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -137,6 +153,12 @@ impl Answer {
     /// The exact response body api.php prints.
     pub fn body(&self) -> String {
         self.lines.iter().map(ToString::to_string).collect()
+    }
+
+    /// The body without api.php's debug output ([`Line::Debug`]): the answer lines,
+    /// which [`Line::parse_body`] reads back.
+    pub fn plain_body(&self) -> String {
+        self.lines.iter().filter(|l| !matches!(l, Line::Debug(_))).map(ToString::to_string).collect()
     }
 
     /// The body with any echoed password replaced ([`Line::redacted`]): what a driver
@@ -211,8 +233,8 @@ impl Directory {
 
 /// Answers one api.php request: `query` is the query string (without `?`), `epoch` the
 /// server's time in seconds (the command id). Pure and total: any input gets api.php's
-/// answer; functions other than the four modelled ones print nothing after the common
-/// checks.
+/// answer; functions other than the four modelled ones (and `version`) print nothing
+/// after the common checks.
 pub fn answer(dir: &Directory, query: &str, epoch: u64) -> Answer {
     let params = Params::from_query(query, dir.system.charset);
     answer_params(dir, &params, epoch)
@@ -220,7 +242,21 @@ pub fn answer(dir: &Directory, query: &str, epoch: u64) -> Answer {
 
 /// [`answer`] for already parsed parameters.
 pub fn answer_params(dir: &Directory, params: &Params, epoch: u64) -> Answer {
-    let mut cx = Cx { dir, p: params, epoch, out: Answer::default() };
+    answer_timed(dir, params, epoch, 0)
+}
+
+/// [`answer_params`] for a request that took `runtime` seconds from start to end: the
+/// `format=debug` page's runtime comment prints it (api.php lines 5555-5557; `0` in
+/// [`answer`]). Time stays an input: nothing here reads a clock.
+///
+/// ```
+/// use vicixfer::api::{answer_timed, Charset, Directory, Params};
+/// let p = Params::from_query("function=version", Charset::Latin);
+/// let a = answer_timed(&Directory::default(), &p, 1_700_000_000, 0);
+/// assert_eq!(a.body(), "VERSION: 2.14-81|BUILD: 240429-2220|DATE: 2023-11-14 22:13:20|EPOCH: 1700000000\n");
+/// ```
+pub fn answer_timed(dir: &Directory, params: &Params, epoch: u64, runtime: u64) -> Answer {
+    let mut cx = Cx { dir, p: params, epoch, db: debug::Db::default(), out: Answer::default() };
     let reached_end = match cx.run() {
         Ok(()) => cx.out.fatal.is_none(),
         Err(Halt::Line(e)) => {
@@ -232,17 +268,27 @@ pub fn answer_params(dir: &Directory, params: &Params, epoch: u64) -> Answer {
             cx.out.fatal = Some(f);
             false
         }
+        Err(Halt::Exit) => false,
     };
-    if reached_end && php::greater_than_zero(params.get(Param::CloseWindowLink)) {
-        cx.out.lines.push(Line::CloseWindowLink);
+    if reached_end {
+        // `$close_window_link > 0`: an array is greater than any number.
+        let link = params.field(Param::CloseWindowLink);
+        if link.array || php::greater_than_zero(&link.value) {
+            cx.out.lines.push(Line::CloseWindowLink);
+        }
+        if cx.db.page {
+            cx.out.lines.push(Line::Debug(debug::page_tail(runtime)));
+        }
     }
     cx.out
 }
 
-/// How a request stops early: an error line, or a PHP fatal error.
+/// How a request stops early: an error line, a PHP fatal error, or an `exit` after a
+/// line already printed.
 pub(crate) enum Halt {
     Line(ApiError),
     Fatal(Fatal),
+    Exit,
 }
 
 impl From<ApiError> for Halt {
@@ -256,24 +302,70 @@ pub(crate) struct Cx<'a> {
     pub(crate) dir: &'a Directory,
     pub(crate) p: &'a Params,
     pub(crate) epoch: u64,
+    /// How `$DB` and `$format` read at this point of the script (§15.5).
+    pub(crate) db: debug::Db,
     pub(crate) out: Answer,
 }
 
 impl<'a> Cx<'a> {
     fn run(&mut self) -> Result<(), Halt> {
+        self.db = debug::Db::from_request(self.p, self.dir.system.allow_web_debug);
+        // api.php lines 339-341: the API user's settings row, read with `user` after the
+        // generic filter, before anything else.
+        let user = self.generic_user();
+        self.db_bars(format!(
+            "SELECT selected_language,api_list_restrict,api_allowed_functions,user_group from vicidial_users where user='{user}';"
+        ));
+        if self.p.get(Param::Function) == "version" {
+            let system = &self.dir.system;
+            self.out.lines.push(Line::Other(debug::version_line(system.build, self.epoch, system.utc_offset)));
+            return Err(Halt::Exit);
+        }
         self.preamble()?;
+        if debug::wants_page(self.p) {
+            self.db = debug::Db::debug_page();
+            self.out.lines.push(Line::Debug(debug::page_head(self.dir.system.build, self.p.get(Param::User))));
+        }
         let Some(function) = Function::parse(self.p.get(Param::Function)) else { return Ok(()) };
         self.arrays(function)?;
-        Ok(match function {
+        match function {
             Function::TransferConference => transfer_conference::answer(self),
             Function::ParkCall => park_call::answer(self, Function::ParkCall),
             Function::ExternalHangup => park_call::answer(self, Function::ExternalHangup),
             Function::ForceFronterLeave3Way => force_fronter::answer(self),
-        }?)
+        }
+    }
+
+    /// `if ($DB) {echo "$stmt\n";}`.
+    pub(crate) fn db(&mut self, stmt: String) {
+        if self.db.on {
+            self.out.lines.push(Line::Debug(stmt + "\n"));
+        }
+    }
+
+    /// `if ($DB) {echo "|$stmt|\n";}`.
+    pub(crate) fn db_bars(&mut self, stmt: String) {
+        if self.db.on {
+            self.out.lines.push(Line::Debug(format!("|{stmt}|\n")));
+        }
+    }
+
+    /// `if ($DB > 0) {echo "$text<BR>\n";}`.
+    pub(crate) fn db_br(&mut self, text: &str) {
+        if self.db.positive {
+            self.out.lines.push(Line::Debug(format!("{text}<BR>\n")));
+        }
+    }
+
+    /// `if ($format=='debug') {echo "\n<!-- $stmt -->";}`.
+    pub(crate) fn page_comment(&mut self, stmt: &str) {
+        if self.db.page {
+            self.out.lines.push(Line::Debug(format!("\n<!-- {stmt} -->")));
+        }
     }
 
     /// A PHP 8 `TypeError` on an array parameter (§15.6).
-    fn die_on_array(&self, param: Param) -> Result<(), Halt> {
+    pub(crate) fn die_on_array(&self, param: Param) -> Result<(), Halt> {
         if self.p.field(param).array {
             Err(Halt::Fatal(Fatal::ArrayParameter { param }))
         } else {
@@ -284,7 +376,8 @@ impl<'a> Cx<'a> {
     /// The array parameters the function's first check reaches, in PHP's evaluation
     /// order: `value` (`strlen`/`preg_match`, but a plain `!=` in force_fronter), then
     /// `strlen($agent_user)`, `strlen($alt_user)` (short-circuited), and after the
-    /// permission check `strlen($alt_user)>1`. Elsewhere an array prints as `Array`.
+    /// permission check `strlen($alt_user)>1`. The other parameters die later, where the
+    /// function first measures them (`die_on_array`), or print as `Array` ([`Cx::text`]).
     fn arrays(&self, function: Function) -> Result<(), Halt> {
         let field = |p: Param| self.p.field(p);
         if field(Param::Value).array {
@@ -306,6 +399,15 @@ impl<'a> Cx<'a> {
         Ok(())
     }
 
+    /// `user` after the generic filter only (api.php line 316), as a string prints it.
+    fn generic_user(&self) -> String {
+        if self.p.field(Param::User).array {
+            "Array".into()
+        } else {
+            login::generic_filter(self.p.field(Param::User).sent.as_deref())
+        }
+    }
+
     /// Source, login and the system switch (§2), for every function.
     fn preamble(&mut self) -> Result<(), Halt> {
         self.die_on_array(Param::Source)?;
@@ -313,21 +415,25 @@ impl<'a> Cx<'a> {
         if source.len() < 2 {
             return Err(ApiError::InvalidSource { source: source.into() }.into());
         }
-        let (user, pass) = (self.p.get(Param::User), self.p.get(Param::Pass));
-        let (auth_message, update) = login::authorize(self.dir, user, pass, self.epoch);
+        // An array `user` or `pass` reaches the login as the string `Array`.
+        let (user, pass) = (self.text(Param::User), self.text(Param::Pass));
+        let (auth_message, update) = login::authorize(self.dir, &user, &pass, self.epoch);
         self.out.login = update;
         let auth = u32::from(auth_message == "GOOD");
         // `SELECT count(*) … where user=… and vdc_agent_api_access='1'`: active or not.
         let auth_api =
-            self.dir.users.iter().filter(|u| collation_eq(&u.user, user) && u.agent_api_access).count() as u32;
+            self.dir.users.iter().filter(|u| collation_eq(&u.user, &user) && u.agent_api_access).count() as u32;
+        self.db_bars(format!("SELECT count(*) from vicidial_users where user='{user}' and vdc_agent_api_access='1';"));
         // `strlen($user)`, `strlen($pass)` on an array: the login ran (as `Array`) first.
+        // `or` short-circuits: a short `user` refuses before `pass` is measured.
         self.die_on_array(Param::User)?;
-        self.die_on_array(Param::Pass)?;
-        if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
-            return Err(
-                ApiError::InvalidLogin { user: user.into(), pass: pass.into(), auth, auth_api, auth_message }.into()
-            );
+        if user.len() >= 2 {
+            self.die_on_array(Param::Pass)?;
         }
+        if user.len() < 2 || pass.len() < 2 || auth == 0 || auth_api == 0 {
+            return Err(ApiError::InvalidLogin { user, pass, auth, auth_api, auth_message }.into());
+        }
+        self.db_bars("SELECT count(*) from system_settings where vdc_agent_api_active='1';".into());
         if !self.dir.system.api_active {
             return Err(ApiError::ApiNotActive.into());
         }
@@ -340,7 +446,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A parameter as a PHP string prints it: `Array` for an array (§15.6).
-    fn text(&self, p: Param) -> String {
+    pub(crate) fn text(&self, p: Param) -> String {
         if self.p.field(p).array {
             "Array".into()
         } else {
@@ -376,17 +482,24 @@ impl<'a> Cx<'a> {
         let alt = self.p.get(Param::AltUser);
         let mut agent_user = self.p.get(Param::AgentUser).to_string();
         if alt.len() > 1 {
+            self.db(format!("select count(*) from vicidial_users where custom_three='{alt}';"));
             match self.dir.user_by_custom_three(alt) {
-                Some(u) => agent_user.clone_from(&u.user),
+                Some(u) => {
+                    self.db(format!("select user from vicidial_users where custom_three='{alt}' order by user;"));
+                    agent_user.clone_from(&u.user);
+                }
                 None => self.out.lines.push(Line::Error(ApiError::NoUserFound { alt_user: alt.into() })),
             }
         }
         Ok(agent_user)
     }
 
-    /// The logged-in agent row, or `agent_user is not logged in`.
-    pub(crate) fn logged_in(&self, agent_user: &str) -> Result<&'a LiveAgent, ApiError> {
-        self.dir.agent(agent_user).ok_or_else(|| ApiError::NotLoggedIn { agent_user: agent_user.into() })
+    /// The logged-in agent row (after the `select count(*)` debug statement), or `agent_user
+    /// is not logged in`.
+    pub(crate) fn logged_in(&mut self, agent_user: &str) -> Result<&'a LiveAgent, ApiError> {
+        self.db(format!("select count(*) from vicidial_live_agents where user='{agent_user}';"));
+        let dir = self.dir;
+        dir.agent(agent_user).ok_or_else(|| ApiError::NotLoggedIn { agent_user: agent_user.into() })
     }
 
     /// Records a slot write: the column keeps what fits ([`SlotName::stored`], §15.4), and

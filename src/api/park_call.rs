@@ -3,7 +3,7 @@
 
 use super::query::Param;
 use super::response::{ApiError, Function, Success};
-use super::Cx;
+use super::{Cx, Halt};
 use crate::config::Build;
 use crate::input::ApiWrite;
 use crate::slot::{HangupSlot, ParkSlot, SlotName};
@@ -12,18 +12,20 @@ use crate::slot::{HangupSlot, ParkSlot, SlotName};
 pub(crate) const PARK_WORDS: [&str; 6] =
     ["PARK_CUSTOMER", "GRAB_CUSTOMER", "PARK_IVR_CUSTOMER", "GRAB_IVR_CUSTOMER", "PARK_XFER", "GRAB_XFER"];
 
-/// Answers park_call or external_hangup (`function` says which).
-pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError> {
+/// Answers park_call or external_hangup (`function` says which), with the debug
+/// statements of api.php lines 3922-3956 and 813-839.
+pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), Halt> {
     let value = cx.p.get(Param::Value);
     let park = function == Function::ParkCall;
     if !function.value_passes(value, cx.dir.system.build) || !cx.has_agent() {
-        return Err(cx.not_valid(function));
+        return Err(cx.not_valid(function).into());
     }
     let agent_user = cx.permitted_agent(function)?;
     let agent = cx.logged_in(&agent_user)?;
     let (slot, write, success) = if park {
+        cx.db(format!("select lead_id from vicidial_live_agents where user='{agent_user}';"));
         if agent.lead_id == 0 {
-            return Err(ApiError::NoLead { agent_user });
+            return Err(ApiError::NoLead { agent_user }.into());
         }
         let success = Success::ParkCall { value: value.into(), agent_user: agent_user.clone() };
         let write: fn(&str) -> ApiWrite = |v| ApiWrite::ParkCall(ParkSlot::decode(v));
@@ -33,7 +35,9 @@ pub(crate) fn answer(cx: &mut Cx<'_>, function: Function) -> Result<(), ApiError
         let write: fn(&str) -> ApiWrite = |v| ApiWrite::ExternalHangup(HangupSlot(v.into()));
         (SlotName::Hangup, write, success)
     };
-    // The answer echoes the whole value; the row found keeps what fits (§15.4).
+    // The statement and the answer show the whole value; the row found keeps what fits
+    // (§15.4).
+    cx.page_comment(&format!("UPDATE vicidial_live_agents set {}='{value}' where user='{agent_user}';", slot.column()));
     cx.store(&agent.user, slot, value, |v| Some(write(v)));
     cx.success(success);
     Ok(())

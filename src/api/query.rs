@@ -61,6 +61,11 @@ spelled! {
         LeadId = "lead_id",
         /// `close_window_link`: append the "Close This Window" link (§15.5).
         CloseWindowLink = "close_window_link",
+        /// `DB`: print api.php's debug statements, when the system's `allow_web_debug`
+        /// is on (§15.5).
+        Db = "DB",
+        /// `format`: `debug` wraps the answer in an HTML page and turns `DB` on (§15.5).
+        Format = "format",
     }
 }
 
@@ -81,7 +86,7 @@ impl Param {
                 keep(&|c| alnum(c) || matches!(c, '-' | '_'))
             }
             Param::Pass => keep(&|c| alnum(c) || matches!(c, '-' | '.' | '+' | '/' | '=' | '_')),
-            Param::AltUser | Param::GroupAlias | Param::Source => keep(&alnum),
+            Param::AltUser | Param::GroupAlias | Param::Source | Param::Format => keep(&alnum),
             // Filtered before api.php's latin/non-latin branch: ASCII in both modes.
             Param::MdCheck | Param::TwCheck => keep(&|c| c.is_ascii_alphanumeric()),
             Param::PhoneNumber => keep(&|c| c.is_ascii_digit() || matches!(c, '*' | '#')),
@@ -100,6 +105,8 @@ impl Param {
             Param::LeadId => keep(&|c| c.is_ascii_digit()),
             // Filtered before the latin/non-latin branch: ASCII in both modes.
             Param::CloseWindowLink => keep(&|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')),
+            // api.php line 303, before the latin/non-latin branch.
+            Param::Db => keep(&|c| c.is_ascii_alphanumeric()),
         }
     }
 }
@@ -270,8 +277,7 @@ pub const MAX_INPUT_VARS: usize = 1000;
 
 /// The other request keys api.php reads (its variable intake, `www/agc/api.php` lines
 /// 146-301): not modelled, but not unknown either.
-const OTHER_API_KEYS: [&str; 61] = [
-    "DB",
+const OTHER_API_KEYS: [&str; 59] = [
     "address1",
     "address2",
     "address3",
@@ -295,7 +301,6 @@ const OTHER_API_KEYS: [&str; 61] = [
     "email",
     "first_name",
     "focus",
-    "format",
     "gender",
     "gmt_offset_now",
     "last_name",
@@ -339,19 +344,57 @@ const OTHER_API_KEYS: [&str; 61] = [
 /// else the form body's. Returns one query string that reads exactly that way, to pass
 /// to [`answer`](crate::api::answer) or [`Request::from_query`](crate::api::Request::from_query).
 ///
+/// When neither part has `value`, a non-empty form body gives `value` its **last**
+/// variable's value (D15): api.php's POST log loop (`foreach($_POST as $key=>$value)`,
+/// api.php lines 134-135) leaves its loop variable set to it, and nothing overwrites it
+/// (lines 154-155 only assign when a `value` key is there). The last variable is the one
+/// PHP's array holds last: variables keep the place of their first occurrence and the
+/// value of their last.
+///
 /// ```
 /// use vicixfer::api::{with_post_fallback, Charset, Param, Params};
 /// let q = with_post_fallback("agent_user=1001&value=", "value=PARK_CUSTOMER&function=park_call");
 /// let p = Params::from_query(&q, Charset::Latin);
 /// assert_eq!(p.get(Param::Value), ""); // GET's empty value wins
 /// assert_eq!(p.get(Param::Function), "park_call"); // from POST
+///
+/// // No `value` anywhere: the last POST variable's value is `value`.
+/// let q = with_post_fallback("", "function=external_hangup&agent_user=1001&x=1");
+/// assert_eq!(Params::from_query(&q, Charset::Latin).get(Param::Value), "1");
 /// ```
 pub fn with_post_fallback(query: &str, body: &str) -> String {
     // Each part keeps its first MAX_INPUT_VARS variables (PHP counts them separately).
     let query: Vec<&str> = pairs(query).take(MAX_INPUT_VARS).collect();
     let in_query: Vec<Param> = query.iter().copied().filter_map(param_of).collect();
-    let from_body = pairs(body).take(MAX_INPUT_VARS).filter(|p| param_of(p).is_some_and(|k| !in_query.contains(&k)));
-    query.into_iter().chain(from_body).collect::<Vec<_>>().join("&")
+    let body: Vec<&str> = pairs(body).take(MAX_INPUT_VARS).collect();
+    let from_body = body.iter().copied().filter(|p| param_of(p).is_some_and(|k| !in_query.contains(&k)));
+    let mut merged: Vec<String> = query.iter().copied().chain(from_body).map(String::from).collect();
+    let has_value = in_query.contains(&Param::Value) || body.iter().any(|p| param_of(p) == Some(Param::Value));
+    if !has_value {
+        merged.extend(last_post_value(&body));
+    }
+    merged.join("&")
+}
+
+/// The `value=` pair api.php's POST loop leaves behind (D15): the value of the variable
+/// `$_POST` holds last (ordered by first occurrence, holding its last occurrence's
+/// value), as an array when that occurrence made it one.
+fn last_post_value(body: &[&str]) -> Option<String> {
+    // (name, index of its last occurrence), in order of first occurrence.
+    let mut vars: Vec<(String, usize)> = Vec::new();
+    for (i, pair) in body.iter().enumerate() {
+        let raw_key = pair.split_once('=').map_or(*pair, |(k, _)| k);
+        let Some(key) = php_key(raw_key) else { continue };
+        match vars.iter_mut().find(|(name, _)| *name == key.name) {
+            Some(var) => var.1 = i,
+            None => vars.push((key.name, i)),
+        }
+    }
+    let &(_, last) = vars.last()?;
+    let pair = body[last];
+    let (raw_key, v) = pair.split_once('=').unwrap_or((pair, ""));
+    let array = php_key(raw_key).is_some_and(|k| k.array);
+    Some(format!("value{}={v}", if array { "[]" } else { "" }))
 }
 
 /// PHP's `urldecode`: `+` is a space, `%XX` a byte; a malformed escape stays as it is.

@@ -68,7 +68,7 @@ impl Line {
     pub fn remedy(&self) -> Option<Remedy> {
         match self {
             Line::Error(e) => Some(e.remedy()),
-            Line::Success(_) | Line::CloseWindowLink | Line::Other(_) => None,
+            Line::Success(_) | Line::CloseWindowLink | Line::Debug(_) | Line::Other(_) => None,
         }
     }
 }

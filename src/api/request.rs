@@ -237,7 +237,8 @@ pub enum Warning {
     /// A key api.php does not read at all (as PHP named it).
     #[error("unknown parameter {0:?}: api.php does not read it")]
     UnknownKey(String),
-    /// A presentation switch (`close_window_link`) the typed request does not carry.
+    /// A presentation switch (`close_window_link`, `DB`, `format`) the typed request does
+    /// not carry: the answer's outcome is the same, its body may hold more (§15.5).
     #[error("{0} changes only the presentation of the answer; the typed request drops it")]
     Presentation(Param),
     /// Variables past PHP's `max_input_vars` were dropped.
@@ -472,9 +473,16 @@ impl Request {
         }
         r.warnings.extend(p.repeated.iter().map(|&param| Warning::Repeated(param)));
         r.warnings.extend(p.arrays().map(Warning::ArrayParameter));
-        if p.field(Param::CloseWindowLink).sent.is_some() {
-            r.warnings.push(Warning::Presentation(Param::CloseWindowLink));
-        }
+        // `close_window_link` whenever sent; `DB` when it would print (with the system's
+        // `allow_web_debug`), `format` when it is `debug`.
+        let db = p.field(Param::Db);
+        let presentation = [
+            (Param::CloseWindowLink, p.field(Param::CloseWindowLink).sent.is_some()),
+            (Param::Db, db.array || !matches!(db.value.as_str(), "" | "0")),
+            (Param::Format, !p.field(Param::Format).array && p.get(Param::Format) == "debug"),
+        ];
+        r.warnings
+            .extend(presentation.into_iter().filter(|(_, on)| *on).map(|(param, _)| Warning::Presentation(param)));
         r.warnings.extend(p.unknown.iter().map(|k| Warning::UnknownKey(k.clone())));
         if p.dropped > 0 {
             r.warnings.push(Warning::DroppedVariables(p.dropped));

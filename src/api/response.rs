@@ -305,6 +305,12 @@ pub enum Line {
     /// `\n<a href=…>Close This Window</a>\n`, after the answer on the paths that reach the
     /// end of the script (§15.5): presentation, not an outcome.
     CloseWindowLink,
+    /// api.php's debug output (§15.5), exactly as printed, line ends included: a
+    /// statement `DB` prints (`<stmt>\n` or `|<stmt>|\n`), a `format=debug` comment
+    /// (`\n<!-- <stmt> -->`), the `format=debug` page's head or tail. Presentation, not an
+    /// outcome; [`Line::parse_body`] does not read it back (a body with debug output is
+    /// HTML and SQL, not answer lines).
+    Debug(String),
     /// A line of another api.php function (or of api.php's debug output): a capitalised
     /// tag and `": "` (`NOTICE: ...`, `VERSION: ...`, `ERROR: recording not valid - ...`)
     /// or a `|...|` debug line, kept as text without its newline. A malformed line that
@@ -356,6 +362,39 @@ fn starts_line(piece: &str) -> bool {
 /// What a redacted line prints in place of the password.
 pub const REDACTED: &str = "[REDACTED]";
 
+/// Debug output with the value of every `pass=` (after `?`, `&` or a space, any case)
+/// replaced by [`REDACTED`]: a quoted value (`pass='…'`) up to its closing quote, a URL
+/// parameter up to `&`, a quote, `<`, `|`, `;` or white space (none of which api.php's
+/// password filter keeps).
+pub(crate) fn redact_debug(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("pass=").map(|i| i + from) {
+        let start = i + "pass=".len();
+        from = start;
+        if i > 0 && !matches!(lower.as_bytes()[i - 1], b'?' | b'&' | b' ') {
+            continue;
+        }
+        let rest = &text[start..];
+        let (open, len) = match rest.as_bytes().first() {
+            Some(&q @ (b'\'' | b'"')) => (1, rest[1..].find(q as char).unwrap_or(rest.len() - 1)),
+            _ => (
+                0,
+                rest.find(|c: char| matches!(c, '&' | '\'' | '"' | '<' | '|' | ';') || c.is_whitespace())
+                    .unwrap_or(rest.len()),
+            ),
+        };
+        out.push_str(&text[at..start + open]);
+        out.push_str(REDACTED);
+        at = start + open + len;
+        from = at;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 impl ApiError {
     /// Whether api.php `exit`s right after printing this line, so that nothing (not the
     /// close-window link) follows: the common checks, the permission error, and
@@ -399,23 +438,28 @@ impl ApiError {
 }
 
 impl Line {
-    /// The line with any echoed password replaced by [`REDACTED`] ([`ApiError::redacted`]);
-    /// [`Display`](fmt::Display) of a line stays api.php's exact bytes.
+    /// The line with any echoed password replaced by [`REDACTED`] ([`ApiError::redacted`];
+    /// in debug output, the value of a `pass=` URL parameter, such as a settings
+    /// container's remote API URL, and of SQL's `pass='…'`); [`Display`](fmt::Display) of
+    /// a line stays api.php's exact bytes.
     pub fn redacted(&self) -> Line {
         match self {
             Line::Error(e) => Line::Error(e.redacted()),
+            Line::Debug(text) => Line::Debug(redact_debug(text)),
             other => other.clone(),
         }
     }
 
-    /// Whether the line is presentation ([`Line::CloseWindowLink`]) rather than an answer.
+    /// Whether the line is presentation ([`Line::CloseWindowLink`], [`Line::Debug`])
+    /// rather than an answer.
     pub fn is_presentation(&self) -> bool {
-        matches!(self, Line::CloseWindowLink)
+        matches!(self, Line::CloseWindowLink | Line::Debug(_))
     }
 
-    /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`).
+    /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`, and
+    /// debug output, which holds its own line ends).
     pub fn has_newline(&self) -> bool {
-        !matches!(self, Line::Success(Success::FronterSent { .. }))
+        !matches!(self, Line::Success(Success::FronterSent { .. }) | Line::Debug(_))
     }
 
     /// Parses one line (with or without its `\n` or `\r\n`). Fields are split from the
@@ -729,7 +773,7 @@ impl fmt::Display for Line {
             Line::Error(e) => write!(f, "{e}")?,
             Line::Success(s) => write!(f, "{s}")?,
             Line::CloseWindowLink => write!(f, "\n{CLOSE_WINDOW_LINK}")?,
-            Line::Other(text) => f.write_str(text)?,
+            Line::Other(text) | Line::Debug(text) => f.write_str(text)?,
         }
         if self.has_newline() {
             f.write_str("\n")?;

@@ -11,11 +11,16 @@ use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Param, Reques
 const MAX_REQUEST_BYTES: usize = 8 << 20;
 
 /// The answer as shown: the password api.php echoes in a failed-login line (twice: the
-/// field and the SQL) is [`vicixfer::api::REDACTED`] ([`vicixfer::api::Line::redacted`]).
+/// field and the SQL) and the `pass=` of a URL in its debug output are
+/// [`vicixfer::api::REDACTED`] ([`vicixfer::api::Line::redacted`]); so is the `pass=` of
+/// a forwarded request's URL.
 fn shown(a: &Answer) -> Answer {
     let mut a = a.clone();
     for line in &mut a.lines {
         *line = line.redacted();
+    }
+    for w in &mut a.writes {
+        *w = w.redacted();
     }
     a
 }

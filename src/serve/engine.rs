@@ -252,17 +252,13 @@ impl Engine {
         }
     }
 
-    /// api.php's answer. `version` and the coffee functions are answered before any
-    /// check (api.php lines 570-576 and 590-597); everything else goes to the world's hub.
+    /// api.php's answer. The coffee functions are answered before any check (api.php
+    /// lines 590-597); everything else (`version` included) goes to the world's hub.
     fn api(&mut self, query: &str) -> (u16, String) {
         let charset = self.live.world.hub.directory().system.charset;
         let params = Params::from_query(query, charset);
         let function = params.get(Param::Function);
         match function {
-            "version" => {
-                let epoch = self.live.world.hub.epoch_at(self.live.world.now());
-                (200, format!("VERSION: {API_VERSION}|BUILD: {API_BUILD}|DATE: {}|EPOCH: {epoch}\n", date_time(epoch)))
-            }
             "coffee" | "start_coffee" | "make_coffee" | "brew_coffee" => {
                 (418, format!("Coffee: {function}|Error 418 I'm a teapot"))
             }
@@ -398,19 +394,6 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::date_time;
-
-    #[test]
-    fn dates_are_php_s_in_utc() {
-        assert_eq!(date_time(0), "1970-01-01 00:00:00");
-        assert_eq!(date_time(1_764_000_000), "2025-11-24 16:00:00");
-        assert_eq!(date_time(951_782_400), "2000-02-29 00:00:00");
-        assert_eq!(date_time(4_107_542_399), "2100-02-28 23:59:59");
-    }
-}
-
 #[derive(Serialize)]
 struct State<'a> {
     clock: Clock,
@@ -431,26 +414,6 @@ struct Commands {
     ledger: CommandLedger,
     pending: u64,
     balanced: bool,
-}
-
-/// api.php's `$version` and `$build` (lines 121-122 of the api.php this crate follows).
-const API_VERSION: &str = "2.14-81";
-const API_BUILD: &str = "240429-2220";
-
-/// PHP's `date("Y-m-d H:i:s")` for epoch seconds, in UTC.
-fn date_time(epoch: u64) -> String {
-    let (days, secs) = (epoch / 86_400, epoch % 86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// A fresh world for `scenario`; with the real clock its epoch is now.

@@ -55,7 +55,7 @@ impl World {
             Some(api::Line::Success(_)) => "success",
             Some(api::Line::Error(e)) => error_metric(e.kind()),
             Some(api::Line::Other(_)) => "other",
-            None | Some(api::Line::CloseWindowLink) => "no_answer",
+            None | Some(api::Line::CloseWindowLink | api::Line::Debug(_)) => "no_answer",
         };
         self.metrics.bump("api_answers", kind);
         if self.trace.on() {

@@ -1,6 +1,8 @@
 //! Test harness: drives one session through inputs, keeping the last step's output.
 #![allow(dead_code)]
 
+pub mod api_world;
+
 use vicixfer::*;
 
 /// Path C literal: `<value>---------NO------------<id>`.
