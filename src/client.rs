@@ -177,9 +177,9 @@ impl Client {
         let mut earlier = Line::parse_body(&body).map_err(ClientError::NotApiPhp)?;
         earlier.retain(|line| !line.is_presentation());
         let outcome = earlier.pop().ok_or(ClientError::Empty)?;
-        if let Line::Other(text) = &outcome {
+        if let Line::Other(_) | Line::Teapot(_) = &outcome {
             // Another function's line: not an answer of the four functions.
-            return Err(ClientError::NotApiPhp(ParseLineError::new(text, earlier.len() + 1)));
+            return Err(ClientError::NotApiPhp(ParseLineError::new(&outcome.to_string(), earlier.len() + 1)));
         }
         Ok(Reply { earlier, outcome })
     }

@@ -351,6 +351,24 @@ fn version_is_answered_before_any_check_in_the_servers_time() {
     );
 }
 
+#[test]
+fn the_coffee_functions_are_a_teapot_before_any_check() {
+    for f in ["coffee", "start_coffee", "make_coffee", "brew_coffee"] {
+        let a = ask(&Directory::default(), &format!("function={f}&close_window_link=1"));
+        assert_eq!(a.body(), format!("Coffee: {f}|Error 418 I'm a teapot"), "no newline, no link");
+        assert_eq!(a.http_status(), 418);
+        assert_eq!(a.lines, vec![Line::Teapot(f.into())]);
+        assert_eq!(Line::parse_body(&a.body()), Ok(a.lines.clone()));
+        assert_eq!(a.lines[0].remedy(), Some(Remedy::FixRequest));
+    }
+    // After the settings statement, as the version line.
+    let a = ask(&world(), "function=coffee&DB=1&user=6666");
+    assert!(a.body().starts_with("|SELECT selected_language,"), "{}", a.body());
+    assert!(a.body().ends_with("\nCoffee: coffee|Error 418 I'm a teapot"), "{}", a.body());
+    // A near miss is an ordinary request.
+    assert_eq!(ask(&Directory::default(), "function=coffe").http_status(), 200);
+}
+
 // ---- D15: POST without value ----------------------------------------------------------
 
 fn post(query: &str, body: &str) -> Answer {

@@ -249,6 +249,11 @@ fn version_and_coffee_are_answered_before_the_checks() {
     let coffee = post(&base, "/agc/api.php", "application/x-www-form-urlencoded", "function=brew_coffee");
     assert_eq!((coffee.status, coffee.body.as_str()), (418, "Coffee: brew_coffee|Error 418 I'm a teapot"));
     assert_eq!(get(&base, "/agc/api.php?function=coffe").body, "ERROR: Invalid Source - \n");
+    // A PHP fatal error (a TypeError on an array parameter) is api.php's 500 with what was
+    // printed before it: nothing.
+    let q = format!("{AUTH}&agent_user=1001&function=park_call&value[]=PARK_CUSTOMER");
+    let fatal = get(&base, &format!("/agc/api.php?{q}"));
+    assert_eq!((fatal.status, fatal.body.as_str()), (500, ""));
     server.shutdown().expect("clean shutdown");
 }
 

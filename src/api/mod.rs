@@ -167,10 +167,13 @@ impl Answer {
         self.lines.iter().map(|l| l.redacted().to_string()).collect()
     }
 
-    /// The HTTP status api.php answers with: 500 after a [`Fatal`] error, else 200.
+    /// The HTTP status api.php answers with: 500 after a [`Fatal`] error, 418 for the
+    /// coffee functions ([`Line::Teapot`]), else 200.
     pub fn http_status(&self) -> u16 {
         if self.fatal.is_some() {
             500
+        } else if matches!(self.outcome(), Some(Line::Teapot(_))) {
+            418
         } else {
             200
         }
@@ -319,6 +322,10 @@ impl<'a> Cx<'a> {
         if self.p.get(Param::Function) == "version" {
             let system = &self.dir.system;
             self.out.lines.push(Line::Other(debug::version_line(system.build, self.epoch, system.utc_offset)));
+            return Err(Halt::Exit);
+        }
+        if let f @ ("coffee" | "start_coffee" | "make_coffee" | "brew_coffee") = self.p.get(Param::Function) {
+            self.out.lines.push(Line::Teapot(f.to_string()));
             return Err(Halt::Exit);
         }
         self.preamble()?;

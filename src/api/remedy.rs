@@ -68,6 +68,8 @@ impl Line {
     pub fn remedy(&self) -> Option<Remedy> {
         match self {
             Line::Error(e) => Some(e.remedy()),
+            // The teapot is not an error of the four functions: ask for one of them.
+            Line::Teapot(_) => Some(Remedy::FixRequest),
             Line::Success(_) | Line::CloseWindowLink | Line::Debug(_) | Line::Other(_) => None,
         }
     }

@@ -317,6 +317,10 @@ pub enum Line {
     /// claims to be one of the four functions' (its message starts like one of theirs) is
     /// an error, not `Other`.
     Other(String),
+    /// `Coffee: <function>|Error 418 I'm a teapot`, printed without a newline and with
+    /// HTTP status 418, for `coffee`, `start_coffee`, `make_coffee` and `brew_coffee`
+    /// before any check (api.php lines 588-597). The text is the function as sent.
+    Teapot(String),
 }
 
 /// A text that is not an answer line of the four functions.
@@ -459,7 +463,7 @@ impl Line {
     /// Whether api.php ends this line with `\n` (all but force_fronter's `SENT`, and
     /// debug output, which holds its own line ends).
     pub fn has_newline(&self) -> bool {
-        !matches!(self, Line::Success(Success::FronterSent { .. }) | Line::Debug(_))
+        !matches!(self, Line::Success(Success::FronterSent { .. }) | Line::Debug(_) | Line::Teapot(_))
     }
 
     /// Parses one line (with or without its `\n` or `\r\n`). Fields are split from the
@@ -570,10 +574,16 @@ fn num(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
+/// The end of api.php's coffee line (api.php line 591).
+const TEAPOT: &str = "|Error 418 I'm a teapot";
+
 fn parse_line(t: &str) -> Option<Line> {
     // Its own leading newline, or (after a line printed without one) the line's.
     if t.strip_prefix('\n').unwrap_or(t) == CLOSE_WINDOW_LINK {
         return Some(Line::CloseWindowLink);
+    }
+    if let Some(function) = t.strip_prefix("Coffee: ").and_then(|r| r.strip_suffix(TEAPOT)) {
+        return Some(Line::Teapot(function.into()));
     }
     if let Some(rest) = t.strip_prefix("SUCCESS: ") {
         return parse_success(rest).map(Line::Success);
@@ -774,6 +784,7 @@ impl fmt::Display for Line {
             Line::Success(s) => write!(f, "{s}")?,
             Line::CloseWindowLink => write!(f, "\n{CLOSE_WINDOW_LINK}")?,
             Line::Other(text) | Line::Debug(text) => f.write_str(text)?,
+            Line::Teapot(function) => write!(f, "Coffee: {function}{TEAPOT}")?,
         }
         if self.has_newline() {
             f.write_str("\n")?;

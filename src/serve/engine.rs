@@ -2,7 +2,6 @@
 //! commands and by a clock (real or manual). Handlers never touch the world; they send
 //! a [`Cmd`] and await the reply, so a slow client cannot hold up the screens' ticks.
 
-use crate::api::{Param, Params};
 use crate::hub::{Check, CommandLedger, Desk};
 use crate::sim::scenario::{AgentStep, CallSpec, Entry, PartyAction, PartyStep, Stim, Stimulus};
 use crate::sim::trace::Trace;
@@ -217,7 +216,7 @@ impl Engine {
     fn handle(&mut self, cmd: Cmd) {
         match cmd {
             Cmd::Api { query, reply } => {
-                let answer = self.api(&query);
+                let answer = self.live.world.api(&query);
                 self.after();
                 let _ = reply.send(answer);
             }
@@ -248,24 +247,6 @@ impl Engine {
                 // On the stream only: a reset world's state equals a fresh one's.
                 let _ = feed.tx.send("{\"kind\":\"reset\"}".into());
                 let _ = reply.send("{\"reset\":true}".into());
-            }
-        }
-    }
-
-    /// api.php's answer. The coffee functions are answered before any check (api.php
-    /// lines 590-597); everything else (`version` included) goes to the world's hub.
-    fn api(&mut self, query: &str) -> (u16, String) {
-        let charset = self.live.world.hub.directory().system.charset;
-        let params = Params::from_query(query, charset);
-        let function = params.get(Param::Function);
-        match function {
-            "coffee" | "start_coffee" | "make_coffee" | "brew_coffee" => {
-                (418, format!("Coffee: {function}|Error 418 I'm a teapot"))
-            }
-            _ => {
-                let body = self.live.world.api(query);
-                self.live.world.metrics.bump("api", "requests");
-                (200, body)
             }
         }
     }

@@ -520,8 +520,7 @@ fn stimulus(
             }
         }
         Stim::Api(query) => {
-            let body = world.api(query);
-            world.metrics.bump("api", "requests");
+            let (_, body) = world.api(query);
             if let Some(prefix) = &s.expect {
                 if !body.starts_with(prefix.as_str()) {
                     unmet.push(format!(

@@ -8,8 +8,10 @@ use crate::sim::world::{Origin, World};
 
 impl World {
     /// Answers one api.php request at the current virtual time and hands the stored
-    /// command to the agent's session (the slot write of stage 1).
-    pub(crate) fn api(&mut self, query: &str) -> String {
+    /// command to the agent's session (the slot write of stage 1). Returns api.php's HTTP
+    /// status and body.
+    pub(crate) fn api(&mut self, query: &str) -> (u16, String) {
+        self.metrics.bump("api", "requests");
         let now = self.now();
         let channels = &self.channels;
         let answer = self.hub.answer(query, now, |ch| channels.contains_key(&ch));
@@ -54,7 +56,7 @@ impl World {
         let kind = match answer.outcome() {
             Some(api::Line::Success(_)) => "success",
             Some(api::Line::Error(e)) => error_metric(e.kind()),
-            Some(api::Line::Other(_)) => "other",
+            Some(api::Line::Other(_) | api::Line::Teapot(_)) => "other",
             None | Some(api::Line::CloseWindowLink | api::Line::Debug(_)) => "no_answer",
         };
         self.metrics.bump("api_answers", kind);
@@ -64,7 +66,7 @@ impl World {
             let answer = redact_answer(&body);
             self.trace.record(&Record::Api { t, query: &q, answer: &answer, stored: stored.as_deref() });
         }
-        body
+        (answer.http_status(), body)
     }
 }
 /// A metric name for an error kind.
