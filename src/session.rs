@@ -202,7 +202,7 @@ pub struct Session {
     /// The server has more than one free conference (open question Q11).
     pub free_conferences: bool,
     /// The next leg id to allocate.
-    pub next_leg: u32,
+    pub next_leg: u64,
 }
 
 impl Default for Session {
@@ -292,7 +292,7 @@ impl Session {
         if self.next_leg == 0 {
             return fail("next_leg is 0 (leg ids start at 1)".into());
         }
-        let known = |leg: LegId| leg.0 >= 1 && (leg.0 < self.next_leg || self.next_leg == u32::MAX);
+        let known = |leg: LegId| leg.0 >= 1 && (leg.0 < self.next_leg || self.next_leg == u64::MAX);
         if let Some((id, _)) = self.legs.all().find(|(id, _)| !known(*id)) {
             return fail(format!("{id} was never handed out (next_leg {})", self.next_leg));
         }

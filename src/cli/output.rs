@@ -39,11 +39,11 @@ struct Refusal<'a> {
 /// One live leg after the input.
 #[derive(Serialize)]
 struct LegRecord {
-    leg: u32,
+    leg: u64,
     role: &'static str,
     at: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    room: Option<u32>,
+    room: Option<u64>,
 }
 
 fn legs(session: &Session) -> Vec<LegRecord> {

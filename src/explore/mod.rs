@@ -411,7 +411,7 @@ fn expand_with(
                 continue;
             };
             canonical_ids(&mut step.session);
-            if step.session.next_leg > opts.bounds.max_legs + 1 {
+            if step.session.next_leg > u64::from(opts.bounds.max_legs) + 1 {
                 out.pruned += 1;
                 continue;
             }

@@ -53,7 +53,7 @@ pub(crate) enum Record<'a> {
         /// Virtual time (ms).
         t: u64,
         /// Customer number.
-        customer: u32,
+        customer: u64,
         /// Where.
         entry: &'a str,
     },
@@ -62,7 +62,7 @@ pub(crate) enum Record<'a> {
         /// Virtual time (ms).
         t: u64,
         /// Customer number.
-        customer: u32,
+        customer: u64,
         /// How.
         end: &'a str,
     },
