@@ -284,3 +284,35 @@ fn drive_replays_a_counterexample_script_as_the_explorer_prints_it() {
         assert!(out.stdout.contains(&format!("> {i}")), "{}", out.stdout);
     }
 }
+
+/// A counterexample from another initial session than the default starts its script
+/// with `config N`, so `drive` replays it under the same settings to the same state
+/// (before the script had no `config` line, and `drive` started from the default
+/// settings, where `fill` is refused).
+#[test]
+fn a_counterexample_script_replays_under_its_own_config() {
+    use vicixfer::explore::{initial_sessions, Counterexample};
+    use vicixfer::invariants::{Invariant, Violation};
+    let initial = initial_sessions();
+    let n = initial.iter().position(|s| s.config.required_fields).expect("a required-fields start");
+    let inputs: Vec<vicixfer::Input> = ["call 42", "fill"].iter().map(|i| i.parse().expect("an input")).collect();
+    let c =
+        Counterexample::new(Violation::new(Invariant::DialKeepsCustomer, "as an example"), initial[n].clone(), inputs);
+    let script = c.script();
+    assert!(script.lines().any(|l| l == format!("config {n}")), "{script}");
+    // Where the trace ends in-process: the state that broke the invariant.
+    let mut s = c.initial.clone();
+    for input in &c.inputs {
+        s = vicixfer::step(&s, input.clone()).expect("accepted under its config").session;
+    }
+    let dir = scratch("counterexample-config");
+    std::fs::write(dir.join("c.vxs"), &script).unwrap();
+    let out = vicixfer_in(&dir, &["drive", "--json", "c.vxs"], b"");
+    assert_eq!(out.code, Some(0), "{script}\n{}{}", out.stdout, out.stderr);
+    let last: serde_json::Value = serde_json::from_str(out.stdout.lines().last().expect("a record")).expect("JSON");
+    assert_eq!(last["session"], s.to_string(), "{}", out.stdout);
+    // From another session than drive's configs, the script says so.
+    let odd = vicixfer::Session::new(vicixfer::Config { consult_delay: 7, ..vicixfer::Config::default() });
+    let c = Counterexample::new(Violation::new(Invariant::DialKeepsCustomer, "x"), odd, Vec::new());
+    assert!(c.script().contains("# from a session that is not one of drive's `config N`"), "{}", c.script());
+}
