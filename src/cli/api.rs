@@ -54,7 +54,7 @@ pub fn run(
                 vicixfer::api::RequestError::Strict(ws) => ws.iter().map(shown_warning).collect::<Vec<_>>().join("; "),
                 e => e.to_string(),
             };
-            eprintln!("strict: {why}");
+            super::output::diag(format!("strict: {why}"));
             return Ok(ExitCode::from(3));
         }
     }

@@ -50,10 +50,10 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         (None, None) => world_only(Scenario::default_scenario().world, "the built-in default world"),
     };
     if !args.listen.ip().is_loopback() {
-        eprintln!(
+        super::output::diag(format!(
             "vicixfer serve: warning: listening on {}, not a loopback address: anyone who can reach it can drive the agents",
             args.listen
-        );
+        ));
     }
     let listener = std::net::TcpListener::bind(args.listen).map_err(|e| format!("listen on {}: {e}", args.listen))?;
     let clock = match args.clock {
