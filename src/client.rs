@@ -154,7 +154,7 @@ impl Client {
     pub fn send(&self, request: &Request) -> Result<Reply, ClientError> {
         let form = request.to_query();
         let pass = crate::api::url_encode(&request.auth.pass);
-        let hide = |text: String| if pass.len() >= 2 { text.replace(&pass, "***") } else { text };
+        let hide = |text: String| if pass.len() >= 2 { text.replace(&pass, crate::api::REDACTED) } else { text };
         let mut response = self
             .agent
             .post(&self.url)

@@ -102,7 +102,12 @@ const PRINTING: &[&[&str]] = &[
     &["run", "examples/scenarios/consultative_chain.json"],
     &["drive", "examples/consultative.vxs"],
     &["explore", "--max-legs", "1", "--max-depth", "3", "--quiet"],
-    &["api", "--world", "examples/world.json", "source=t&user=6666&pass=1234&function=version"],
+    &[
+        "api",
+        "--world",
+        "examples/world.json",
+        "source=t&user=6666&pass=1234&agent_user=1001&function=park_call&value=PARK_CUSTOMER",
+    ],
     &["completions", "bash"],
     &["man"],
 ];

@@ -72,7 +72,7 @@ fn the_trace_never_contains_the_password() {
     let text = String::from_utf8(buf.lock().expect("trace").clone()).expect("utf-8");
     assert_eq!(text.lines().count() as u64, report.trace_lines);
     assert!(text.contains("\"kind\":\"api\""));
-    assert!(text.contains("pass=***"));
+    assert!(text.contains("pass=[REDACTED]"));
     assert!(!text.contains(&format!("pass={}", scenario.world.api_user.pass)));
     for line in text.lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("every trace line is JSON");

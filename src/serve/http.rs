@@ -2,8 +2,8 @@
 
 use super::engine::{Action, Cmd, ControlError};
 use super::{Limits, Line};
+use crate::api::redact::query as redact;
 use crate::api::with_post_fallback;
-use crate::sim::redact;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

@@ -782,7 +782,7 @@ impl Scenario {
         out.world.api_user.pass = REDACTED_PASS.into();
         for s in &mut out.steps {
             if let Stim::Api(query) = &mut s.what {
-                *query = crate::sim::trace::replace_pass(query, |value| {
+                *query = crate::api::redact::replace_pass(query, |value| {
                     if crate::api::url_decode(value) == *real {
                         REDACTED_PASS
                     } else {

@@ -1,9 +1,10 @@
 //! The API server side of the world: api.php answering the CRM through the world's
 //! [`Hub`](crate::hub::Hub), with the world's channels telling which calls are up.
 
+use crate::api::redact::{answer as redact_answer, query as redact};
 use crate::api::{self, Write};
 use crate::input::Input;
-use crate::sim::trace::{redact, redact_answer, Record};
+use crate::sim::trace::Record;
 use crate::sim::world::{Origin, World};
 
 impl World {
