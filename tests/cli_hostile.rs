@@ -338,3 +338,31 @@ fn a_counterexample_script_replays_under_its_own_config() {
     let c = Counterexample::new(Violation::new(Invariant::DialKeepsCustomer, "x"), odd, Vec::new());
     assert!(c.script().contains("# from a session that is not one of drive's `config N`"), "{}", c.script());
 }
+
+/// `serve`'s world file is read like every other file (bounded, field path and line,
+/// validated), and a log file it cannot open is named (it was "standard output" before,
+/// and a world with an agent in a missing campaign was served).
+#[test]
+fn serve_names_a_bad_world_file_and_a_bad_log_file() {
+    let dir = scratch("serve");
+    let world = r#"{"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "NOPE"}]}"#;
+    std::fs::write(dir.join("w.json"), world).unwrap();
+    let out = vicixfer_in(&dir, &["serve", "--listen", "127.0.0.1:0", "--world", "w.json"], b"");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("w.json") && out.stderr.contains("NOPE"), "{}", out.stderr);
+    std::fs::write(dir.join("w.json"), "{\n \"campaigns\": [{\"id\": \"OUTB\", \"tea\": 1}]}").unwrap();
+    let out = vicixfer_in(&dir, &["serve", "--listen", "127.0.0.1:0", "--world", "w.json"], b"");
+    assert!(
+        out.stderr.contains("w.json") && out.stderr.contains("line 2") && out.stderr.contains("tea"),
+        "{}",
+        out.stderr
+    );
+    let args = ["serve", "--listen", "127.0.0.1:0", "--log", "no/such/dir/log.jsonl"];
+    let out = vicixfer_in(&dir, &args, b"");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("log no/such/dir/log.jsonl") && !out.stderr.contains("standard output"),
+        "{}",
+        out.stderr
+    );
+}
