@@ -141,3 +141,25 @@ fn lead_ids_past_u32_max_parse_and_round_trip() {
     assert!(json.contains("4294967296"), "{json}");
     assert_eq!(serde_json::from_str::<vicixfer::Session>(&json).expect("loads"), s);
 }
+
+// ---- hostile JSON -------------------------------------------------------------------
+
+/// Deep nesting, numbers past every integer type and NUL bytes are errors, never a stack
+/// overflow nor a silent wrap (serde_json's recursion limit of 128, typed fields).
+#[test]
+fn hostile_json_is_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(serde_json::from_str::<vicixfer::Session>(&deep).is_err());
+    assert!(serde_json::from_str::<vicixfer::Config>(&deep).is_err());
+    let nested = format!(r#"{{"users": {}{}}}"#, "[".repeat(50_000), "]".repeat(50_000));
+    assert!(vicixfer::api::Directory::from_json(&nested).is_err());
+    assert!(vicixfer::sim::Scenario::from_json(&deep).is_err());
+    let huge = session_json(|v| v["next_leg"] = serde_json::json!(1e30));
+    assert!(serde_json::from_str::<vicixfer::Session>(&huge).is_err(), "a float is no leg id");
+    let past = session_json(|_| ()).replace("\"next_leg\":2", "\"next_leg\":18446744073709551616");
+    assert!(serde_json::from_str::<vicixfer::Session>(&past).is_err(), "past u64::MAX");
+    let nul = r#"{"campaigns": [{"id": "OU\u0000TB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]}"#;
+    let scenario = format!(r#"{{"name": "x", "world": {nul}}}"#);
+    let err = vicixfer::sim::Scenario::from_json(&scenario).expect_err("the agent's campaign is not OU\\0TB");
+    assert!(err.to_string().contains("agents[0]"), "{err}");
+}
