@@ -14,7 +14,7 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn main() {
     const CALLS: u64 = 1_000;
-    let inputs: Vec<Vec<Input>> = (0..CALLS).map(|i| common::call_cycle(10 + 2 * i, 1 + 2 * i as u32)).collect();
+    let inputs: Vec<Vec<Input>> = (0..CALLS).map(|i| common::call_cycle(10 + 2 * i, 1 + 2 * i)).collect();
     let total: usize = inputs.iter().map(Vec::len).sum();
     let mut session = Session::default();
     let region = Region::new(GLOBAL);
@@ -51,7 +51,7 @@ fn per_input_allocations() {
     let mut session = Session::default();
     for _ in 0..2 {
         let first = session.next_leg;
-        for input in common::call_cycle(u64::from(first) * 7, first) {
+        for input in common::call_cycle(first * 7, first) {
             let kind = input.kind();
             let region = Region::new(GLOBAL);
             session = step(&session, input).expect("cycle input accepted").session;

@@ -23,7 +23,7 @@ pub fn busy_session() -> Session {
 
 /// One whole call: arrive, dial a third party, answer, wait out the cooldown, leave the
 /// 3-way, clean up, disposition. Returns to a waiting agent, so it can repeat forever.
-pub fn call_cycle(id: u64, next_leg: u32) -> Vec<Input> {
+pub fn call_cycle(id: u64, next_leg: u64) -> Vec<Input> {
     let dial = format!("DIAL_WITH_CUSTOMER------5551234---NO---------------{id}---");
     let leave = format!("LEAVE_3WAY_CALL---------NO------------{}", id + 1);
     let (c, x) = (LegId(next_leg), LegId(next_leg + 1));

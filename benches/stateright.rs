@@ -49,7 +49,7 @@ impl Model for Xfer {
         }
         let mut next = result.ok()?.session;
         canonical_ids(&mut next);
-        if next.next_leg > self.max_legs + 1 {
+        if next.next_leg > u64::from(self.max_legs) + 1 {
             return None;
         }
         self.edges.fetch_add(1, Ordering::Relaxed);

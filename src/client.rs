@@ -43,13 +43,17 @@ pub struct Client {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
     earlier: Vec<Line>,
-    outcome: Line,
+    /// The deciding line, typed so that it can only be a `SUCCESS:` or an `ERROR:` line.
+    decides: Result<Success, ApiError>,
 }
 
 impl Reply {
-    /// The last line, which decides the outcome.
-    pub fn outcome(&self) -> &Line {
-        &self.outcome
+    /// The last line, which decides the outcome: a [`Line::Success`] or a [`Line::Error`].
+    pub fn outcome(&self) -> Line {
+        match &self.decides {
+            Ok(s) => Line::Success(s.clone()),
+            Err(e) => Line::Error(e.clone()),
+        }
     }
 
     /// The lines before the outcome (usually none).
@@ -59,11 +63,7 @@ impl Reply {
 
     /// The outcome as a result: the `SUCCESS:` line, or the `ERROR:` line.
     pub fn into_result(self) -> Result<Success, ApiError> {
-        match self.outcome {
-            Line::Success(s) => Ok(s),
-            Line::Error(e) => Err(e),
-            _ => unreachable!("Client::send keeps only SUCCESS and ERROR outcomes"),
-        }
+        self.decides
     }
 }
 
@@ -154,7 +154,7 @@ impl Client {
     pub fn send(&self, request: &Request) -> Result<Reply, ClientError> {
         let form = request.to_query();
         let pass = crate::api::url_encode(&request.auth.pass);
-        let hide = |text: String| if pass.len() >= 2 { text.replace(&pass, "***") } else { text };
+        let hide = |text: String| if pass.len() >= 2 { text.replace(&pass, crate::api::REDACTED) } else { text };
         let mut response = self
             .agent
             .post(&self.url)
@@ -176,12 +176,15 @@ impl Client {
         }
         let mut earlier = Line::parse_body(&body).map_err(ClientError::NotApiPhp)?;
         earlier.retain(|line| !line.is_presentation());
-        let outcome = earlier.pop().ok_or(ClientError::Empty)?;
-        if let Line::Other(_) | Line::Teapot(_) = &outcome {
-            // Another function's line: not an answer of the four functions.
-            return Err(ClientError::NotApiPhp(ParseLineError::new(&outcome.to_string(), earlier.len() + 1)));
-        }
-        Ok(Reply { earlier, outcome })
+        let decides = match earlier.pop().ok_or(ClientError::Empty)? {
+            Line::Success(s) => Ok(s),
+            Line::Error(e) => Err(e),
+            // Another function's line (presentation lines were dropped above): not an
+            // answer of the four functions.
+            Line::Other(text) => return Err(ClientError::NotApiPhp(ParseLineError::new(&text, earlier.len() + 1))),
+            other => return Err(ClientError::NotApiPhp(ParseLineError::new(&other.to_string(), earlier.len() + 1))),
+        };
+        Ok(Reply { earlier, decides })
     }
 
     /// [`Client::send`], with an `ERROR:` outcome as [`ClientError::Api`].

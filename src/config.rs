@@ -120,7 +120,7 @@ impl Build {
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The agent's conference room at login.
-    pub first_room: u32,
+    pub first_room: u64,
     /// Campaign `transfer_no_dispo`.
     pub transfer_no_dispo: TransferNoDispo,
     /// `auto_dial_level == 0`: redirects disable pending-dial cancellation (race R12).

@@ -187,6 +187,13 @@ impl CommandLedger {
     }
 }
 
+/// Agent `i`'s first conference room, `8600000 + 1000 * i`: a block of 1000 rooms per
+/// agent, unique for any number of agents a machine can hold (rooms are `u64`; the sum
+/// saturates only past 1.8 * 10^16 agents).
+fn first_room(i: usize) -> u64 {
+    u64::try_from(i).map_or(u64::MAX, |i| i.saturating_mul(1000).saturating_add(8_600_000))
+}
+
 /// A transfer_conference command is in the slot and the screen has not read it yet.
 fn unread_command(s: &Session) -> bool {
     let slot = &s.slots.transferconf;
@@ -214,8 +221,7 @@ impl Hub {
         for (i, a) in spec.agents.iter().enumerate() {
             let mut config = spec.campaigns.iter().find(|c| c.id == a.campaign).map(|c| c.config.clone());
             let config = config.get_or_insert_with(Default::default);
-            // A block of 1000 rooms per agent: unique for up to scenario::MAX_AGENTS agents.
-            config.first_room = u32::try_from(i).map_or(u32::MAX, |i| i.saturating_mul(1000).saturating_add(8_600_000));
+            config.first_room = first_room(i);
             config.build = spec.build;
             by_user.insert(Text::from(a.user.as_str()), i);
             desks.push(Desk {
@@ -278,13 +284,13 @@ impl Hub {
 
     /// The server's clock (epoch seconds) at driver time `now_ms`.
     pub fn epoch_at(&self, now_ms: u64) -> u64 {
-        self.epoch + now_ms / 1000
+        self.epoch.saturating_add(now_ms / 1000)
     }
 
     /// Agent `d` is being handed a call (before its `CallArrives`): what the server's
     /// tables will show for it. `tag` is the driver's name for the customer's call.
     pub fn start_call(&mut self, d: usize, now_ms: u64, via_group: Option<Text>, tag: u64) {
-        self.call_numbers += 1;
+        self.call_numbers = self.call_numbers.saturating_add(1);
         self.desks[d].call = Some(CallOnScreen { started_ms: now_ms, number: self.call_numbers, via_group, tag });
     }
 
@@ -398,7 +404,7 @@ impl Hub {
                     AgentState::Dispo { .. } | AgentState::Waiting => "PAUSED",
                 }
                 .into(),
-                lead_id: s.lead().map_or(0, |l| u64::from(l.0)),
+                lead_id: s.lead().map_or(0, |l| l.0),
                 callerid,
                 last_call_time: call.map_or(0, |c| epoch + c.started_ms / 1000),
                 ..LiveAgent::default()
@@ -472,6 +478,25 @@ mod tests {
     fn store(hub: &mut Hub, d: usize, raw: &str) {
         let slot = TransferSlot::decode(raw).expect("a command");
         hub.step(d, Input::Api(ApiWrite::TransferConference(slot))).expect("stored");
+    }
+
+    /// Agent blocks of 1000 rooms stay apart for any agent count: with `u32` rooms every
+    /// agent past the 4,286,367th got room `u32::MAX`, so two agents shared a conference.
+    #[test]
+    fn rooms_are_unique_past_u32_max() {
+        let past = (u64::from(u32::MAX) - 8_600_000) / 1000 + 1;
+        let past = usize::try_from(past).expect("a 64-bit usize");
+        let rooms: Vec<u64> = (past - 1..past + 2).map(first_room).collect();
+        assert_eq!(rooms, [4_294_967_000, 4_294_968_000, 4_294_969_000]);
+        assert_eq!(first_room(0), 8_600_000);
+        assert_eq!(first_room(usize::MAX), u64::MAX, "saturates rather than wraps");
+    }
+
+    /// A scenario's epoch far in the future saturates the clock rather than overflowing.
+    #[test]
+    fn a_huge_epoch_saturates() {
+        let spec = WorldSpec { epoch: u64::MAX - 1, ..WorldSpec::default() };
+        assert_eq!(Hub::new(&spec).epoch_at(10_000), u64::MAX);
     }
 
     #[test]

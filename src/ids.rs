@@ -13,20 +13,20 @@ pub type Text = Arc<str>;
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct LegId(pub u32);
+pub struct LegId(pub u64);
 
 /// A conference room (VICIdial's `conf_exten`, e.g. `8600051`): the agent's session or
 /// a former session left behind by "leave 3-way".
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct RoomId(pub u32);
+pub struct RoomId(pub u64);
 
 /// A lead (`vicidial_list.lead_id`); VICIdial's "lead on screen" means `lead_id > 0`.
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct LeadId(pub u32);
+pub struct LeadId(pub u64);
 
 /// Field 7 of a stored transferconf command: the API server's epoch, compared as text
 /// by the screen. `Undefined` is a command with fewer than 8 fields (race R11).

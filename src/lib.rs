@@ -119,6 +119,7 @@ mod script;
 mod session;
 mod slot;
 mod step;
+mod validate;
 
 mod agent;
 #[cfg(feature = "client")]
@@ -148,7 +149,7 @@ pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Out
 pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
 pub use session::{
-    AgentState, CallerId, Consult, DialTrack, InvalidSession, LeavingConference, LeftRoom, PendingDial, Screen, Session,
+    AgentState, CallerId, Consult, DialTrack, LeavingConference, LeftRoom, PendingDial, Screen, Session,
 };
 pub use slot::{
     truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,
@@ -156,6 +157,7 @@ pub use slot::{
 };
 pub use spelled::ParseTextError;
 pub use step::step;
+pub use validate::InvalidSession;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

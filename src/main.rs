@@ -13,11 +13,11 @@ fn main() -> ExitCode {
         Err(err) if cli::is_broken_pipe(err.as_ref()) => ExitCode::SUCCESS,
         Err(err) if err.is::<std::io::Error>() => {
             // Every file error names its path; a bare I/O error is a write to the terminal.
-            eprintln!("vicixfer: standard output: {err}");
+            cli::diag(format!("vicixfer: standard output: {err}"));
             ExitCode::from(2)
         }
         Err(err) => {
-            eprintln!("vicixfer: {err}");
+            cli::diag(format!("vicixfer: {err}"));
             ExitCode::from(2)
         }
     }

@@ -223,11 +223,11 @@ impl Tx {
     /// and bounded by the number of rooms in use.
     pub(crate) fn free_room(&self) -> RoomId {
         let reserved = self.s.screen.leave.and_then(|l| l.new);
-        let in_use = |r: u32| r == self.s.room.0 || self.s.is_left_room(RoomId(r)) || reserved == Some(RoomId(r));
+        let in_use = |r: u64| r == self.s.room.0 || self.s.is_left_room(RoomId(r)) || reserved == Some(RoomId(r));
         let first = self.s.config.first_room;
-        // Upwards from the first room, wrapping past u32::MAX (found by fuzzing: a
+        // Upwards from the first room, wrapping past u64::MAX (found by fuzzing: a
         // session whose first room is the last number must still find a free one).
-        let free = (first..=u32::MAX).chain(0..first).find(|r| !in_use(*r)).unwrap_or(first);
+        let free = (first..=u64::MAX).chain(0..first).find(|r| !in_use(*r)).unwrap_or(first);
         RoomId(free)
     }
 

@@ -180,8 +180,9 @@ pub struct LeftRoom {
 /// One logged-in agent with everything the transfer paths read or change.
 ///
 /// Change it only through [`step`](crate::step); every field is public for reading,
-/// serialising and building test fixtures. Deserialising checks [`Session::validate`]: a
-/// session no sequence of inputs could reach is refused, never loaded.
+/// serialising and building test fixtures. Deserialising checks [`Session::validate`]
+/// (in the module above this one and the invariants): a session no sequence of inputs
+/// could reach is refused, never loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct Session {
@@ -202,7 +203,7 @@ pub struct Session {
     /// The server has more than one free conference (open question Q11).
     pub free_conferences: bool,
     /// The next leg id to allocate.
-    pub next_leg: u32,
+    pub next_leg: u64,
 }
 
 impl Default for Session {
@@ -211,22 +212,9 @@ impl Default for Session {
     }
 }
 
-/// A session that no sequence of inputs could reach (read from JSON, or built by hand).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("impossible session: {0}")]
-pub struct InvalidSession(pub String);
-
 impl Serialize for Session {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Session::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let session = Session::deserialize(deserializer)?;
-        session.validate().map_err(serde::de::Error::custom)?;
-        Ok(session)
     }
 }
 
@@ -282,37 +270,6 @@ impl Session {
     /// attached to its session: waiting, no legs in or ringing into its room.
     pub fn is_idle(&self) -> bool {
         self.agent == AgentState::Waiting && self.legs.occupancy(self.room) == 0
-    }
-
-    /// Checks what the types cannot: leg ids below `next_leg` (no id handed out twice)
-    /// and every screen reference to a leg among them, and every `always` invariant of
-    /// [`crate::invariants`] (legs in one known place, cooldown, distinct left rooms, ...).
-    pub fn validate(&self) -> Result<(), InvalidSession> {
-        let fail = |what: String| Err(InvalidSession(what));
-        if self.next_leg == 0 {
-            return fail("next_leg is 0 (leg ids start at 1)".into());
-        }
-        let known = |leg: LegId| leg.0 >= 1 && (leg.0 < self.next_leg || self.next_leg == u32::MAX);
-        if let Some((id, _)) = self.legs.all().find(|(id, _)| !known(*id)) {
-            return fail(format!("{id} was never handed out (next_leg {})", self.next_leg));
-        }
-        let referenced = [
-            self.customer_channel(),
-            self.screen.xfer_channel,
-            match self.screen.dial {
-                DialTrack::Looking(leg) => Some(leg),
-                _ => None,
-            },
-        ];
-        if let Some(leg) = referenced.into_iter().flatten().find(|l| !known(*l)) {
-            return fail(format!("the screen refers to {leg}, which was never handed out"));
-        }
-        if let Consult::Delaying { ticks_left, .. } = self.screen.consult {
-            if ticks_left > self.config.consult_delay {
-                return fail(format!("{ticks_left} consult ticks left, more than consult_delay"));
-            }
-        }
-        crate::invariants::check_state(self).map_err(|v| InvalidSession(v.to_string()))
     }
 
     /// Is `room` a left-3way conference of this session?

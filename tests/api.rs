@@ -7,6 +7,8 @@
 //! that nothing is stored). The directory is built by [`dir`] below; `examples/world.json`
 //! is checked at the end.
 
+mod common;
+
 use vicixfer::api::*;
 use vicixfer::{
     ApiWrite, CommandId, Destination, DialTarget, Effect, Event, Executed, HangupSlot, Input, LeadId, NetEvent,
@@ -81,14 +83,7 @@ fn agent(login: &str, conf_exten: &str, status: &str, lead_id: u64, callerid: &s
 ///   `WORDS` "TESTING", `MAINLINE` "5551234".
 fn dir() -> Directory {
     let users = vec![
-        User {
-            user: "6666".into(),
-            pass: "1234".into(),
-            user_group: "ADMIN".into(),
-            agent_api_access: true,
-            api_allowed_functions: " ALL_FUNCTIONS ".into(),
-            ..User::default()
-        },
+        common::crm_user(),
         User {
             user: "7777".into(),
             pass: "1234".into(),

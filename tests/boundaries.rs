@@ -99,3 +99,67 @@ fn unknown_config_fields_are_refused() {
     let err = serde_json::from_str::<vicixfer::Config>(r#"{"transfer_no_dispo": {"locl": true}}"#).expect_err("typo");
     assert!(err.to_string().contains("locl"), "{err}");
 }
+
+// ---- ids past u32::MAX ------------------------------------------------------------------
+
+/// Leg ids handed out past `u32::MAX` keep increasing: before ids were `u32` and
+/// saturated, so every leg after the 4,294,967,295th got the same id and a driver keying
+/// its channels by leg id mixed them up.
+#[test]
+fn leg_ids_past_u32_max_stay_distinct() {
+    let near = u64::from(u32::MAX) - 1;
+    let text = session_json(|v| v["next_leg"] = near.into());
+    let mut s: vicixfer::Session = serde_json::from_str(&text).expect("a valid session");
+    let mut handed_out = Vec::new();
+    for id in 7..10 {
+        let dial = format!("transfer DIAL_WITH_CUSTOMER------5551234---NO------------{id}---");
+        for line in [dial.as_str(), "tick"] {
+            s.handle(line.parse::<vicixfer::Input>().expect("an input")).expect("accepted");
+        }
+        let leg = s.legs.xfers.last().unwrap_or_else(|| panic!("a third party ringing: {s}")).id;
+        handed_out.push(leg.to_string());
+        s.handle(vicixfer::NetEvent::Rejected(leg)).expect("accepted");
+        for _ in 0..3 {
+            s.handle(vicixfer::ScreenInput::Tick).expect("a tick"); // the dial cooldown
+        }
+    }
+    assert_eq!(handed_out, ["leg 4294967294", "leg 4294967295", "leg 4294967296"]);
+    // The session with an id past u32::MAX reads back from JSON (numbers stay numbers).
+    let back: vicixfer::Session = serde_json::from_str(&serde_json::to_string(&s).unwrap()).expect("loads");
+    assert_eq!(back, s);
+}
+
+/// Lead ids are `u64` in every text form: the drive line, JSON, and the `Display` text.
+#[test]
+fn lead_ids_past_u32_max_parse_and_round_trip() {
+    let input: vicixfer::Input = "call 4294967296".parse().expect("a lead past u32::MAX");
+    assert_eq!(input.to_string(), "call 4294967296");
+    let mut s = vicixfer::Session::default();
+    s.handle(input).expect("a call");
+    assert_eq!(s.lead().map(|l| l.to_string()).as_deref(), Some("lead 4294967296"));
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains("4294967296"), "{json}");
+    assert_eq!(serde_json::from_str::<vicixfer::Session>(&json).expect("loads"), s);
+}
+
+// ---- hostile JSON -------------------------------------------------------------------
+
+/// Deep nesting, numbers past every integer type and NUL bytes are errors, never a stack
+/// overflow nor a silent wrap (serde_json's recursion limit of 128, typed fields).
+#[test]
+fn hostile_json_is_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(serde_json::from_str::<vicixfer::Session>(&deep).is_err());
+    assert!(serde_json::from_str::<vicixfer::Config>(&deep).is_err());
+    let nested = format!(r#"{{"users": {}{}}}"#, "[".repeat(50_000), "]".repeat(50_000));
+    assert!(vicixfer::api::Directory::from_json(&nested).is_err());
+    assert!(vicixfer::sim::Scenario::from_json(&deep).is_err());
+    let huge = session_json(|v| v["next_leg"] = serde_json::json!(1e30));
+    assert!(serde_json::from_str::<vicixfer::Session>(&huge).is_err(), "a float is no leg id");
+    let past = session_json(|_| ()).replace("\"next_leg\":2", "\"next_leg\":18446744073709551616");
+    assert!(serde_json::from_str::<vicixfer::Session>(&past).is_err(), "past u64::MAX");
+    let nul = r#"{"campaigns": [{"id": "OU\u0000TB"}], "agents": [{"user": "1001", "campaign": "OUTB"}]}"#;
+    let scenario = format!(r#"{{"name": "x", "world": {nul}}}"#);
+    let err = vicixfer::sim::Scenario::from_json(&scenario).expect_err("the agent's campaign is not OU\\0TB");
+    assert!(err.to_string().contains("agents[0]"), "{err}");
+}

@@ -80,22 +80,44 @@ fn a_failed_save_leaves_the_world_file_as_it_was() {
 
 #[test]
 fn a_full_standard_output_is_an_error_naming_it() {
-    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-    let out = Command::new(env!("CARGO_BIN_EXE_vicixfer"))
-        .args(["simulate", "--calls", "5"])
-        .stdout(full)
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("standard output: No space left"), "{stderr}");
+    for args in PRINTING {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let out = Command::new(env!("CARGO_BIN_EXE_vicixfer"))
+            .args(*args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("standard output: No space left"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
 }
+
+/// Every subcommand that prints to standard output (serve prints one line, tested in
+/// `tests/serve.rs`), with arguments that finish in well under a second.
+const PRINTING: &[&[&str]] = &[
+    &["simulate", "--calls", "3000"],
+    &["run", "examples/scenarios/consultative_chain.json"],
+    &["drive", "examples/consultative.vxs"],
+    &["explore", "--max-legs", "1", "--max-depth", "3", "--quiet"],
+    &[
+        "api",
+        "--world",
+        "examples/world.json",
+        "source=t&user=6666&pass=1234&agent_user=1001&function=park_call&value=PARK_CUSTOMER",
+    ],
+    &["completions", "bash"],
+    &["man"],
+];
 
 #[test]
 fn a_closed_stdout_ends_quietly() {
-    for args in [&["simulate", "--calls", "3000"][..], &["run", "examples/scenarios/consultative_chain.json"]] {
+    // explore, completions and man panicked here before (println! and clap_complete).
+    for args in PRINTING {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vicixfer"))
-            .args(args)
+            .args(*args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -259,6 +281,15 @@ fn no_output_of_any_command_contains_the_password() {
         run(&["api", "--world", "w.json", "--strict", &q], b"");
         run(&["api", "--world", "w.json", "--save", "-"], q.as_bytes());
     }
+    // D15: a POST without `value` whose last variable is `pass` echoes the password as `value`.
+    let post = format!("user=6666&agent_user=1001&function=park_call&pass={enc}");
+    for json in [false, true] {
+        let mut args = vec!["api", "--world", "w.json", "--post", &post, "source=crm"];
+        if json {
+            args.push("--json");
+        }
+        run(&args, b"");
+    }
     for file in ["t.jsonl", "tl.md", "tl.svg", "sh.json"] {
         if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
             outputs.push((file.to_string(), text));
@@ -291,4 +322,64 @@ fn drive_replays_a_counterexample_script_as_the_explorer_prints_it() {
     for i in inputs {
         assert!(out.stdout.contains(&format!("> {i}")), "{}", out.stdout);
     }
+}
+
+/// A counterexample from another initial session than the default starts its script
+/// with `config N`, so `drive` replays it under the same settings to the same state
+/// (before the script had no `config` line, and `drive` started from the default
+/// settings, where `fill` is refused).
+#[test]
+fn a_counterexample_script_replays_under_its_own_config() {
+    use vicixfer::explore::{initial_sessions, Counterexample};
+    use vicixfer::invariants::{Invariant, Violation};
+    let initial = initial_sessions();
+    let n = initial.iter().position(|s| s.config.required_fields).expect("a required-fields start");
+    let inputs: Vec<vicixfer::Input> = ["call 42", "fill"].iter().map(|i| i.parse().expect("an input")).collect();
+    let c =
+        Counterexample::new(Violation::new(Invariant::DialKeepsCustomer, "as an example"), initial[n].clone(), inputs);
+    let script = c.script();
+    assert!(script.lines().any(|l| l == format!("config {n}")), "{script}");
+    // Where the trace ends in-process: the state that broke the invariant.
+    let mut s = c.initial.clone();
+    for input in &c.inputs {
+        s = vicixfer::step(&s, input.clone()).expect("accepted under its config").session;
+    }
+    let dir = scratch("counterexample-config");
+    std::fs::write(dir.join("c.vxs"), &script).unwrap();
+    let out = vicixfer_in(&dir, &["drive", "--json", "c.vxs"], b"");
+    assert_eq!(out.code, Some(0), "{script}\n{}{}", out.stdout, out.stderr);
+    let last: serde_json::Value = serde_json::from_str(out.stdout.lines().last().expect("a record")).expect("JSON");
+    assert_eq!(last["session"], s.to_string(), "{}", out.stdout);
+    // From another session than drive's configs, the script says so.
+    let odd = vicixfer::Session::new(vicixfer::Config { consult_delay: 7, ..vicixfer::Config::default() });
+    let c = Counterexample::new(Violation::new(Invariant::DialKeepsCustomer, "x"), odd, Vec::new());
+    assert!(c.script().contains("# from a session that is not one of drive's `config N`"), "{}", c.script());
+}
+
+/// `serve`'s world file is read like every other file (bounded, field path and line,
+/// validated), and a log file it cannot open is named (it was "standard output" before,
+/// and a world with an agent in a missing campaign was served).
+#[test]
+fn serve_names_a_bad_world_file_and_a_bad_log_file() {
+    let dir = scratch("serve");
+    let world = r#"{"campaigns": [{"id": "OUTB"}], "agents": [{"user": "1001", "campaign": "NOPE"}]}"#;
+    std::fs::write(dir.join("w.json"), world).unwrap();
+    let out = vicixfer_in(&dir, &["serve", "--listen", "127.0.0.1:0", "--world", "w.json"], b"");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("w.json") && out.stderr.contains("NOPE"), "{}", out.stderr);
+    std::fs::write(dir.join("w.json"), "{\n \"campaigns\": [{\"id\": \"OUTB\", \"tea\": 1}]}").unwrap();
+    let out = vicixfer_in(&dir, &["serve", "--listen", "127.0.0.1:0", "--world", "w.json"], b"");
+    assert!(
+        out.stderr.contains("w.json") && out.stderr.contains("line 2") && out.stderr.contains("tea"),
+        "{}",
+        out.stderr
+    );
+    let args = ["serve", "--listen", "127.0.0.1:0", "--log", "no/such/dir/log.jsonl"];
+    let out = vicixfer_in(&dir, &args, b"");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("log no/such/dir/log.jsonl") && !out.stderr.contains("standard output"),
+        "{}",
+        out.stderr
+    );
 }

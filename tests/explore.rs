@@ -99,7 +99,8 @@ fn counterexamples_replay_as_scripts() {
     let c = r.violation.expect("mutant caught");
     let mut s = c.initial.clone();
     let script = c.script();
-    let lines: Vec<&str> = script.lines().filter(|l| !l.starts_with('#')).collect();
+    let mut lines: Vec<&str> = script.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(lines.remove(0), "config 0", "drive starts from the same initial session");
     assert_eq!(lines.len(), c.inputs.len());
     for (line, input) in lines.iter().zip(&c.inputs) {
         let parsed: vicixfer::Input = line.parse().expect("script line parses");

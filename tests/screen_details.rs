@@ -115,12 +115,12 @@ fn park_customer_dial_override_yes_ticks_the_box() {
 
 #[test]
 fn leave_3way_finds_a_free_room_even_when_the_first_room_is_the_last_number() {
-    // Found by fuzzing: with first_room = u32::MAX the search for a free conference ran off
+    // Found by fuzzing: with first_room = u64::MAX the search for a free conference ran off
     // the end and handed back the agent's own room.
-    let mut h = H::on_call(Config { first_room: u32::MAX, ..Config::default() });
+    let mut h = H::on_call(Config { first_room: u64::MAX, ..Config::default() });
     let x = h.connect_xfer("5551234");
     h.cmd("LEAVE_3WAY_CALL");
-    let left = RoomId(u32::MAX);
+    let left = RoomId(u64::MAX);
     assert_ne!(h.room(), left, "the agent moved to another room");
     assert_eq!(h.cust_at(h.c()), Some(CustomerAt::Room(left)));
     assert_eq!(h.xfer_at(x), Some(XferAt::Room(left)));

@@ -258,14 +258,7 @@ fn an_empty_blind_transfer_without_external_changes_only_blind_transfer() {
 
 fn api_dir(build: Build) -> api::Directory {
     use api::{Directory, LiveAgent, System, User};
-    let crm = User {
-        user: "6666".into(),
-        pass: "1234".into(),
-        user_group: "ADMIN".into(),
-        agent_api_access: true,
-        api_allowed_functions: " ALL_FUNCTIONS ".into(),
-        ..User::default()
-    };
+    let crm = crm_user();
     let agent_user = User { user: "1001".into(), pass: "agentpw".into(), ..User::default() };
     let live = LiveAgent {
         user: "1001".into(),

@@ -24,7 +24,7 @@ fn scenario(path: &str) -> Scenario {
 #[derive(Default)]
 struct Seen {
     /// (agent, leg id) of every live leg after any step; agents seen.
-    legs: BTreeSet<(String, u32)>,
+    legs: BTreeSet<(String, u64)>,
     agents: BTreeSet<String>,
     stored: usize,
     executed: usize,
@@ -107,7 +107,7 @@ fn the_svg_has_one_lane_per_agent_and_per_leg_and_marks_every_command() {
             let agent = lane.attribute("data-agent").expect("data-agent").to_string();
             match lane.attribute("data-leg") {
                 Some(leg) => {
-                    assert!(legs.insert((agent, leg.parse::<u32>().expect("a leg id"))), "{file}: a lane twice")
+                    assert!(legs.insert((agent, leg.parse::<u64>().expect("a leg id"))), "{file}: a lane twice")
                 }
                 None => assert!(agents.insert(agent), "{file}: an agent lane twice"),
             }

@@ -37,6 +37,7 @@ mod login;
 mod park_call;
 mod php;
 mod query;
+pub mod redact;
 mod remedy;
 mod request;
 mod response;

@@ -366,29 +366,33 @@ fn starts_line(piece: &str) -> bool {
 /// What a redacted line prints in place of the password.
 pub const REDACTED: &str = "[REDACTED]";
 
-/// Debug output with the value of every `pass=` (after `?`, `&` or a space, any case)
-/// replaced by [`REDACTED`]: a quoted value (`pass='…'`) up to its closing quote, a URL
-/// parameter up to `&`, a quote, `<`, `|`, `;` or white space (none of which api.php's
-/// password filter keeps).
+/// Text with every password value it shows replaced by [`REDACTED`]: after `pass` (any
+/// case) and `=` (spaces around it allowed), a quoted value (`pass='…'`, `PASS = "…"`: SQL)
+/// up to its closing quote; and, where `pass=` starts a parameter (at the start or after
+/// `?`, `&` or a space), an unquoted URL value up to `&`, a quote, `<`, `|`, `;` or white
+/// space (none of which api.php's password filter keeps).
 pub(crate) fn redact_debug(text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("pass=").map(|i| i + from) {
-        let start = i + "pass=".len();
-        from = start;
-        if i > 0 && !matches!(lower.as_bytes()[i - 1], b'?' | b'&' | b' ') {
+    let (mut at, mut from) = (0, 0);
+    while let Some(i) = lower[from..].find("pass").map(|i| i + from) {
+        from = i + "pass".len();
+        let after = &lower[from..];
+        let before_eq = after.len() - after.trim_start_matches(' ').len();
+        if !after[before_eq..].starts_with('=') {
             continue;
         }
+        let eq = from + before_eq + 1;
+        let start = eq + (lower[eq..].len() - lower[eq..].trim_start_matches(' ').len());
         let rest = &text[start..];
         let (open, len) = match rest.as_bytes().first() {
             Some(&q @ (b'\'' | b'"')) => (1, rest[1..].find(q as char).unwrap_or(rest.len() - 1)),
-            _ => (
+            _ if start == i + "pass=".len() && (i == 0 || matches!(lower.as_bytes()[i - 1], b'?' | b'&' | b' ')) => (
                 0,
                 rest.find(|c: char| matches!(c, '&' | '\'' | '"' | '<' | '|' | ';') || c.is_whitespace())
                     .unwrap_or(rest.len()),
             ),
+            _ => continue,
         };
         out.push_str(&text[at..start + open]);
         out.push_str(REDACTED);

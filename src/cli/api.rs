@@ -4,7 +4,7 @@ use crate::cli::files;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use vicixfer::api::{answer, with_post_fallback, Answer, Directory, Param, Request, Warning, Write};
+use vicixfer::api::{answer, redact, with_post_fallback, Answer, Directory, Param, Request, Warning, Write};
 
 /// The longest query or form body read from a file or standard input (PHP's default
 /// `post_max_size` is 8 MB).
@@ -23,6 +23,26 @@ fn shown(a: &Answer) -> Answer {
         *w = w.redacted();
     }
     a
+}
+
+/// Standard error with the echoed secrets hidden, line by line.
+struct Hidden<'a, W: std::io::Write> {
+    to: W,
+    secrets: &'a [String],
+}
+
+impl<W: std::io::Write> std::io::Write for Hidden<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.to.write_all(redact::hide(&String::from_utf8_lossy(buf), self.secrets).as_bytes())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.to.flush()
+    }
 }
 
 /// A warning as shown: what sanitising did to the password is not printed.
@@ -59,21 +79,23 @@ pub fn run(
                 vicixfer::api::RequestError::Strict(ws) => ws.iter().map(shown_warning).collect::<Vec<_>>().join("; "),
                 e => e.to_string(),
             };
-            eprintln!("strict: {why}");
+            super::output::diag(format!("strict: {why}"));
             return Ok(ExitCode::from(3));
         }
     }
     let a = answer(&dir, query, epoch);
     let show = shown(&a);
+    // A password api.php echoes as `value` (docs/vicidial.md D15) is hidden in every output.
+    let secrets = redact::echoed_secrets(query);
     if json {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", serde_json::to_string_pretty(&show)?)?;
+        writeln!(out, "{}", redact::hide(&serde_json::to_string_pretty(&show)?, &secrets))?;
         out.flush()?;
     } else {
         let mut out = std::io::stdout().lock();
-        out.write_all(show.body().as_bytes())?;
+        out.write_all(redact::hide(&show.body(), &secrets).as_bytes())?;
         out.flush()?;
-        let mut err = std::io::stderr().lock();
+        let mut err = Hidden { to: std::io::stderr().lock(), secrets: &secrets };
         for w in &a.writes {
             match w {
                 Write::Slot(s) => writeln!(err, "stored: {} {} = {}", s.agent_user, s.slot.column(), s.raw)?,

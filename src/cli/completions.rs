@@ -6,10 +6,14 @@ use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Writes the completion script for `shell` to standard output.
+/// Writes the completion script for `shell` to standard output. The script is built in
+/// memory first: `clap_complete::generate` panics on a failed write, so it never sees
+/// standard output, whose writes are checked here.
 pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "vicixfer", &mut script);
     let mut out = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut Cli::command(), "vicixfer", &mut out);
+    out.write_all(&script)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

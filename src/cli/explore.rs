@@ -1,6 +1,7 @@
 //! `vicixfer explore`: the exhaustive exploration, with timing, a progress line on
 //! standard error and limits that stop it cleanly.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -99,7 +100,7 @@ fn monitor(max_memory: u64, quiet: bool) -> Monitor {
         let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         if !quiet && last.elapsed() >= Duration::from_secs(1) {
             *last = Instant::now();
-            eprintln!("{}", progress_line("explore: ", p.states, p.edges, p.depth, started, rss));
+            super::output::diag(progress_line("explore: ", p.states, p.edges, p.depth, started, rss));
         }
         if rss > limit {
             return Err(format!("the memory limit (--max-memory {max_memory} MiB) was reached at {} MiB", rss >> 20));
@@ -134,34 +135,38 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode, Box<dyn std::error::Erro
     let secs = started.elapsed().as_secs_f64();
     let rss = resident_bytes().unwrap_or(0);
     if !quiet {
-        eprintln!("{}", progress_line("explore: done: ", report.states, report.edges, report.depth, started, rss));
+        super::output::diag(progress_line("explore: done: ", report.states, report.edges, report.depth, started, rss));
     }
-    println!("initial sessions   {}", initial.len());
-    println!("alphabet           {} fixed inputs + per-leg events", alphabet.fixed.len());
-    println!("check level        {:?}", args.check);
-    println!("unique states      {}", report.states);
-    println!("edges (accepted)   {}", report.edges);
-    println!("rejected inputs    {}", report.rejected);
-    println!("pruned (max legs)  {}", report.pruned);
-    println!("depth              {}", report.depth);
-    println!("truncated          {}", report.truncated);
-    println!("time               {secs:.2} s ({:.0} states/s)", report.states as f64 / secs.max(1e-9));
-    println!(
+    // Every line checked: a closed pipe (`vicixfer explore | head -1`) ends quietly.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "initial sessions   {}", initial.len())?;
+    writeln!(out, "alphabet           {} fixed inputs + per-leg events", alphabet.fixed.len())?;
+    writeln!(out, "check level        {:?}", args.check)?;
+    writeln!(out, "unique states      {}", report.states)?;
+    writeln!(out, "edges (accepted)   {}", report.edges)?;
+    writeln!(out, "rejected inputs    {}", report.rejected)?;
+    writeln!(out, "pruned (max legs)  {}", report.pruned)?;
+    writeln!(out, "depth              {}", report.depth)?;
+    writeln!(out, "truncated          {}", report.truncated)?;
+    writeln!(out, "time               {secs:.2} s ({:.0} states/s)", report.states as f64 / secs.max(1e-9))?;
+    writeln!(
+        out,
         "memory             {} MiB resident, store {:.1} bytes/state",
         rss >> 20,
         report.store_bytes as f64 / report.states.max(1) as f64
-    );
-    println!("stuck states       {}", report.stuck);
+    )?;
+    writeln!(out, "stuck states       {}", report.stuck)?;
     let missing: Vec<_> = report.coverage.missing().into_iter().filter(|t| alphabet.targets().contains(t)).collect();
-    println!(
+    writeln!(
+        out,
         "coverage           {} of {} targets hit, missing: {missing:?}",
         report.coverage.hits.len(),
         alphabet.targets().len()
-    );
+    )?;
     if let Some(path) = &report.stuck_example {
-        println!("a stuck state is reached by:");
+        writeln!(out, "a stuck state is reached by:")?;
         for i in path {
-            println!("  {i}");
+            writeln!(out, "  {i}")?;
         }
     }
     if let Some(dir) = &args.seeds {
@@ -175,36 +180,46 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode, Box<dyn std::error::Erro
             let path = dir.join(format!("path-{i:05}"));
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        println!("seeds              {} shortest paths written to {}", report.leaf_paths.len(), dir.display());
+        writeln!(out, "seeds              {} shortest paths written to {}", report.leaf_paths.len(), dir.display())?;
     }
     match (&report.violation, &report.stop) {
         (Some(c), _) => {
-            println!("VIOLATION {}", c.violation);
-            println!("shortest trace (vicixfer drive script):\n{}", c.script());
+            writeln!(out, "VIOLATION {}", c.violation)?;
+            writeln!(out, "shortest trace (vicixfer drive script):\n{}", c.script())?;
+            out.flush()?;
             Ok(ExitCode::from(1))
         }
         (None, Some(stop)) => {
-            println!("no violation in the {} states explored, but the search was cut short by a bound", report.states);
+            writeln!(
+                out,
+                "no violation in the {} states explored, but the search was cut short by a bound",
+                report.states
+            )?;
             let hint = match stop {
                 Stop::Depth(_) => "drop --max-depth",
                 Stop::States(_) => "raise --max-states",
                 Stop::Monitor(_) => "raise --max-memory or lower --max-legs",
             };
-            eprintln!("explore: stopped: {stop}; {hint} to exhaust the space (liveness is not computed)");
+            out.flush()?;
+            super::output::diag(format!(
+                "explore: stopped: {stop}; {hint} to exhaust the space (liveness is not computed)"
+            ));
             Ok(ExitCode::from(EXIT_LIMIT))
         }
         (None, None) if report.stuck > 0 || !missing.is_empty() => Ok(ExitCode::from(1)),
         (None, None) => {
             let all = vicixfer::invariants::Invariant::ALL;
             match level {
-                Level::Full => println!("all {} invariants hold on every reachable state and edge", all.len()),
-                Level::Standard => println!(
+                Level::Full => writeln!(out, "all {} invariants hold on every reachable state and edge", all.len()),
+                Level::Standard => writeln!(
+                    out,
                     "{} of the {} invariants hold on every reachable state and edge \
                      (not run at this level: determinism and the serde round trip, see --check full)",
                     all.len() - 2,
                     all.len()
                 ),
-            }
+            }?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
     }

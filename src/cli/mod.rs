@@ -9,6 +9,8 @@ mod output;
 mod serve;
 mod simulate;
 
+pub use output::diag;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -6,6 +6,16 @@ use serde::Serialize;
 use std::io::{self, Write};
 use vicixfer::{CustomerAt, Effect, Event, LegAt, Rejection, Session, Step, XferAt};
 
+/// Writes one diagnostic line (progress, a note, a warning, the final error) to standard
+/// error. Standard error is where failures are reported, so a failure to write there has
+/// nowhere left to go: it is dropped, never a panic (`eprintln!` panics on a closed
+/// standard error). Standard output is different: every command writes it through a
+/// checked `writeln!(out, ...)?`, so a closed pipe ends the command quietly with status 0
+/// (`main`) and any other write error names standard output and exits 2.
+pub fn diag(line: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
 /// How much to print per input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -39,11 +49,11 @@ struct Refusal<'a> {
 /// One live leg after the input.
 #[derive(Serialize)]
 struct LegRecord {
-    leg: u32,
+    leg: u64,
     role: &'static str,
     at: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    room: Option<u32>,
+    room: Option<u64>,
 }
 
 fn legs(session: &Session) -> Vec<LegRecord> {

@@ -1,5 +1,6 @@
 //! `vicixfer serve`: api.php over HTTP on a live world, with a control API and a page.
 
+use super::files::{self, FileError};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -43,19 +44,22 @@ enum ClockArg {
 /// Serves until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let scenario = match (&args.world, &args.scenario) {
-        (_, Some(path)) => Scenario::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
+        (_, Some(path)) => Scenario::from_json(&read(path)?).map_err(|e| FileError::new(path, e))?,
         (Some(path), None) => {
-            let world: WorldSpec =
-                serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-            world_only(world, &path.display().to_string())
+            // Bounded, with the field path and line in errors, then validated like a
+            // scenario's world (unique ids, references, timings).
+            let world: WorldSpec = files::read_json(path)?;
+            let scenario = world_only(world, &path.display().to_string());
+            scenario.validate().map_err(|e| FileError::new(path, e))?;
+            scenario
         }
         (None, None) => world_only(Scenario::default_scenario().world, "the built-in default world"),
     };
     if !args.listen.ip().is_loopback() {
-        eprintln!(
+        super::output::diag(format!(
             "vicixfer serve: warning: listening on {}, not a loopback address: anyone who can reach it can drive the agents",
             args.listen
-        );
+        ));
     }
     let listener = std::net::TcpListener::bind(args.listen).map_err(|e| format!("listen on {}: {e}", args.listen))?;
     let clock = match args.clock {
@@ -65,7 +69,8 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut options = Options::new(scenario, clock);
     options.log = args.log.map_or(LogTo::Stderr, LogTo::File);
     options.stop_on_signal = true;
-    let server = Server::start(listener, options)?;
+    // (a bare I/O error here is the log file's, which the message names, not stdout's)
+    let server = Server::start(listener, options).map_err(|e| e.to_string())?;
     let addr = server.addr();
     let mut out = std::io::stdout().lock();
     writeln!(out, "vicixfer serve: listening on http://{addr}/ (api.php: http://{addr}/agc/api.php)")?;
@@ -75,8 +80,8 @@ pub fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<String, FileError> {
+    files::read_text(path, vicixfer::sim::json::MAX_JSON_BYTES)
 }
 
 /// A scenario with this world and nothing happening.

@@ -132,18 +132,18 @@ fn finish(report: &Report, common: &Common, lines: bool) -> Result<ExitCode, Box
         let title = format!("{} (seed {})", report.name, report.seed);
         let picture = timeline.render(Format::of_path(path), &title, common.timeline_customers);
         files::write_file(path, picture.as_bytes())?;
-        eprintln!("timeline written to {}", path.display());
+        output::diag(format!("timeline written to {}", path.display()));
     }
     if let Some(shrunk) = report.violation.as_ref().and_then(|v| v.shrunk.as_ref()) {
         let path =
             common.shrunk_out.clone().unwrap_or_else(|| format!("vicixfer-failure-seed{}.json", report.seed).into());
         files::write_file(&path, shrunk.to_json().as_bytes())?;
-        eprintln!(
+        output::diag(format!(
             "shrunk scenario ({} steps) written to {}; replay it with `vicixfer run {}`",
             shrunk.steps.len(),
             path.display(),
             path.display()
-        );
+        ));
     }
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

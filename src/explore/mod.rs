@@ -190,9 +190,18 @@ impl Counterexample {
         Counterexample { violation, initial, inputs }
     }
 
-    /// The trace as a `vicixfer drive` script (one input per line).
+    /// The trace as a `vicixfer drive` script (one input per line), starting with the
+    /// `config N` line that makes `drive` start from the same initial session (its
+    /// position in [`initial_sessions`]). A counterexample from another initial session
+    /// says so in a comment: `drive` would start from the default one.
     pub fn script(&self) -> String {
         let mut out = format!("# {}\n", self.violation);
+        match initial_sessions().iter().position(|s| *s == self.initial) {
+            Some(n) => out.push_str(&format!("config {n}\n")),
+            None => {
+                out.push_str(&format!("# from a session that is not one of drive's `config N`: {}\n", self.initial))
+            }
+        }
         for i in &self.inputs {
             out.push_str(&i.to_string());
             out.push('\n');
@@ -411,7 +420,7 @@ fn expand_with(
                 continue;
             };
             canonical_ids(&mut step.session);
-            if step.session.next_leg > opts.bounds.max_legs + 1 {
+            if step.session.next_leg > u64::from(opts.bounds.max_legs) + 1 {
                 out.pruned += 1;
                 continue;
             }

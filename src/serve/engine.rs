@@ -51,7 +51,7 @@ pub enum Action {
     /// Customer `customer` hangs up, wherever he is.
     CustomerHangsUp {
         /// The customer's number (1, 2, ... in order of arrival; the lead id).
-        customer: u32,
+        customer: u64,
     },
     /// The outside party an agent dialled answers, is rejected, rings out or hangs up.
     ThirdParty {
@@ -59,7 +59,7 @@ pub enum Action {
         agent: String,
         /// The leg (0: the agent's newest outside dial).
         #[serde(default)]
-        leg: u32,
+        leg: u64,
         /// What happens.
         does: PartyDoes,
     },

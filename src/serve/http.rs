@@ -3,8 +3,8 @@
 use super::engine::{Action, Cmd, ControlError};
 use super::form::{multipart_as_urlencoded, urlencoded_text, BodyKind};
 use super::{Limits, Line};
+use crate::api::redact::query as redact;
 use crate::api::with_post_fallback;
-use crate::sim::redact;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -147,9 +147,16 @@ async fn log_and_limit(State(app): State<App>, req: Request, next: Next) -> Resp
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(redact);
-    let response = match tokio::time::timeout(app.limits.request_timeout, next.run(req)).await {
-        Ok(response) => response,
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "request timed out\n").into_response(),
+    // A declared length past the limit is refused at once, before any body is awaited
+    // (the body limit alone would wait for the body, up to the time limit).
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let response = if declared.is_some_and(|n| n > app.limits.max_body as u64) {
+        (StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n").into_response()
+    } else {
+        match tokio::time::timeout(app.limits.request_timeout, next.run(req)).await {
+            Ok(response) => response,
+            Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "request timed out\n").into_response(),
+        }
     };
     if !app.logging {
         return response;

@@ -173,7 +173,13 @@ impl Server {
 fn logger(to: &LogTo) -> io::Result<(mpsc::SyncSender<String>, JoinHandle<()>)> {
     let mut out: Box<dyn io::Write + Send> = match to {
         LogTo::Stderr => Box::new(io::stderr()),
-        LogTo::File(path) => Box::new(std::fs::OpenOptions::new().create(true).append(true).open(path)?),
+        LogTo::File(path) => Box::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("log {}: {e}", path.display())))?,
+        ),
         LogTo::Off => Box::new(io::sink()),
     };
     let (tx, rx) = mpsc::sync_channel::<String>(65_536);

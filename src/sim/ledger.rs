@@ -104,11 +104,11 @@ pub enum Milestone {
 /// The ledger: live customers, final outcomes, milestones.
 #[derive(Debug, Default)]
 pub struct Ledger {
-    live: HashMap<u32, u64>,
+    live: HashMap<u64, u64>,
     entered: u64,
     ends: BTreeMap<CustomerEnd, u64>,
     milestones: BTreeMap<Milestone, u64>,
-    outcome_of: BTreeMap<u32, CustomerEnd>,
+    outcome_of: BTreeMap<u64, CustomerEnd>,
     keep_outcomes: bool,
 }
 
@@ -116,7 +116,7 @@ pub struct Ledger {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LedgerError {
     /// A customer ended twice, or ended without entering.
-    NotLive(u32),
+    NotLive(u64),
 }
 
 impl Ledger {
@@ -125,12 +125,12 @@ impl Ledger {
         Ledger { keep_outcomes, ..Ledger::default() }
     }
 
-    pub(crate) fn enter(&mut self, customer: u32, now: u64) {
+    pub(crate) fn enter(&mut self, customer: u64, now: u64) {
         self.entered += 1;
         self.live.insert(customer, now);
     }
 
-    pub(crate) fn end(&mut self, customer: u32, end: CustomerEnd) -> Result<(), LedgerError> {
+    pub(crate) fn end(&mut self, customer: u64, end: CustomerEnd) -> Result<(), LedgerError> {
         self.live.remove(&customer).ok_or(LedgerError::NotLive(customer))?;
         *self.ends.entry(end).or_default() += 1;
         if self.keep_outcomes {
@@ -154,8 +154,8 @@ impl Ledger {
     }
 
     /// Customers still live, lowest number first.
-    pub fn live_customers(&self) -> Vec<u32> {
-        let mut v: Vec<u32> = self.live.keys().copied().collect();
+    pub fn live_customers(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.live.keys().copied().collect();
         v.sort_unstable();
         v
     }
@@ -171,7 +171,7 @@ impl Ledger {
     }
 
     /// The outcome of one customer (when outcomes are kept).
-    pub fn outcome(&self, customer: u32) -> Option<CustomerEnd> {
+    pub fn outcome(&self, customer: u64) -> Option<CustomerEnd> {
         self.outcome_of.get(&customer).copied()
     }
 

@@ -33,6 +33,8 @@ pub(crate) mod trace;
 mod traffic;
 pub(crate) mod world;
 
+/// The one redaction of queries and answers ([`crate::api::redact`]), under its older names.
+pub use crate::api::redact::{answer as redact_answer, query as redact};
 pub use crate::hub::invariant_check;
 /// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
 pub use crate::hub::Check;
@@ -42,7 +44,6 @@ pub use observe::{Observed, Observer};
 pub use scenario::{Scenario, Stim, Stimulus};
 pub use shrink::shrink;
 pub use timeline::Timeline;
-pub use trace::{redact, redact_answer};
 
 use crate::sim::agenda::Item;
 use crate::sim::scenario::PartyAction;

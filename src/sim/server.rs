@@ -1,9 +1,10 @@
 //! The API server side of the world: api.php answering the CRM through the world's
 //! [`Hub`](crate::hub::Hub), with the world's channels telling which calls are up.
 
+use crate::api::redact::{answer_for, query as redact};
 use crate::api::{self, Write};
 use crate::input::Input;
-use crate::sim::trace::{redact, redact_answer, Record};
+use crate::sim::trace::Record;
 use crate::sim::world::{Origin, World};
 
 impl World {
@@ -26,7 +27,7 @@ impl World {
                 _ => function,
             };
             let succeeded = matches!(answer.outcome(), Some(api::Line::Success(_)));
-            let detail = format!("{}\n{}", redact(query), redact_answer(&body).trim_end());
+            let detail = format!("{}\n{}", redact(query), answer_for(&body, query).trim_end());
             // The agent asked for; by `alt_user` alone, the one whose slot was written.
             let stored_for = answer.writes.iter().find_map(|w| match w {
                 Write::Slot(s) => Some(s.agent_user.as_str()),
@@ -63,7 +64,7 @@ impl World {
         if self.trace.on() {
             let q = redact(query);
             let t = self.now();
-            let answer = redact_answer(&body);
+            let answer = answer_for(&body, query);
             self.trace.record(&Record::Api { t, query: &q, answer: &answer, stored: stored.as_deref() });
         }
         (answer.http_status(), body)

@@ -50,7 +50,7 @@ impl Format {
 /// Where each customer was, and when; and every agent's legs, commands and outcomes.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    customers: BTreeMap<u32, Vec<(u64, String)>>,
+    customers: BTreeMap<u64, Vec<(u64, String)>>,
     /// Lanes in order of first appearance.
     lanes: Vec<Lane>,
     /// Per agent (its `user`): the agent's lane and its legs' lanes.
@@ -208,17 +208,17 @@ impl MarkKind {
 
 impl Timeline {
     /// Customer `c` is at `label` from `t` on.
-    pub(crate) fn enter(&mut self, c: u32, t: u64, label: String) {
+    pub(crate) fn enter(&mut self, c: u64, t: u64, label: String) {
         self.customers.entry(c).or_default().push((t, label));
     }
 
     /// Customer `c`'s call ended at `t`.
-    pub(crate) fn end(&mut self, c: u32, t: u64, how: String) {
+    pub(crate) fn end(&mut self, c: u64, t: u64, how: String) {
         self.customers.entry(c).or_default().push((t, format!("end: {how}")));
     }
 
     /// The places of customer `c`, in order, with their start times.
-    pub fn of(&self, c: u32) -> &[(u64, String)] {
+    pub fn of(&self, c: u64) -> &[(u64, String)] {
         self.customers.get(&c).map_or(&[], |v| v.as_slice())
     }
 

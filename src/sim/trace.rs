@@ -53,7 +53,7 @@ pub(crate) enum Record<'a> {
         /// Virtual time (ms).
         t: u64,
         /// Customer number.
-        customer: u32,
+        customer: u64,
         /// Where.
         entry: &'a str,
     },
@@ -62,7 +62,7 @@ pub(crate) enum Record<'a> {
         /// Virtual time (ms).
         t: u64,
         /// Customer number.
-        customer: u32,
+        customer: u64,
         /// How.
         end: &'a str,
     },
@@ -155,106 +155,9 @@ impl Trace {
     }
 }
 
-/// The query with the value of every `pass` parameter replaced by `***`, whatever the
-/// spelling of its key: percent-encoded (`p%61ss`), `+` or `.` for `_` as PHP normalises
-/// keys, a leading space, an array suffix (`pass[]`), any letter case.
-pub fn redact(query: &str) -> String {
-    replace_pass(query, |_| "***")
-}
-
-/// The query with the value of every `pass` parameter replaced by `with(value)`.
-pub(crate) fn replace_pass<'a>(query: &str, with: impl Fn(&str) -> &'a str) -> String {
-    query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if is_pass_key(k) => format!("{k}={}", with(v)),
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Whether PHP reads this raw key as `pass` (`$_GET["pass"]`, or an array of that name).
-fn is_pass_key(raw: &str) -> bool {
-    let key = crate::api::url_decode(raw);
-    let key = key.trim_start_matches(' ');
-    let key = match key.split_once('[') {
-        Some((name, rest)) if rest.contains(']') => name,
-        _ => key,
-    };
-    let normalised: String = key.chars().map(|c| if matches!(c, ' ' | '.' | '[') { '_' } else { c }).collect();
-    normalised.eq_ignore_ascii_case("pass")
-}
-
-/// An api.php answer with the passwords it echoes replaced by `***`: the password field of
-/// `ERROR: Invalid Username/Password: |user|pass|...|` lines, and `pass='...'` in debug
-/// lines showing SQL.
-pub fn redact_answer(body: &str) -> String {
-    const LOGIN: &str = "ERROR: Invalid Username/Password: |";
-    let mut out = String::with_capacity(body.len());
-    for line in body.split_inclusive('\n') {
-        let line = match line.strip_prefix(LOGIN).and_then(|rest| rest.split_once('|')) {
-            Some((user, rest)) => {
-                // The password is what comes before the last three fields (auth|auth_api|message|).
-                let tail = rest.rmatch_indices('|').nth(3).map_or("", |(i, _)| &rest[i..]);
-                format!("{LOGIN}{user}|***{tail}")
-            }
-            None => line.to_string(),
-        };
-        out.push_str(&redact_sql(&line));
-    }
-    out
-}
-
-/// `pass='...'` (any case, with or without spaces around `=`) becomes `pass='***'`.
-fn redact_sql(line: &str) -> String {
-    let lower = line.to_ascii_lowercase();
-    let mut out = String::with_capacity(line.len());
-    let mut at = 0;
-    while let Some(i) = lower[at..].find("pass").map(|i| i + at) {
-        let after = &lower[i + 4..];
-        let gap = after.len() - after.trim_start_matches([' ', '=']).len();
-        let open = i + 4 + gap;
-        if after[..gap].contains('=') && lower[open..].starts_with(['\'', '"']) {
-            let quote = &line[open..=open];
-            let close = line[open + 1..].find(quote).map_or(line.len(), |j| open + 1 + j);
-            out.push_str(&line[at..=open]);
-            out.push_str("***");
-            at = close;
-        } else {
-            out.push_str(&line[at..i + 4]);
-            at = i + 4;
-        }
-    }
-    out.push_str(&line[at..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redact_hides_every_password_and_nothing_else() {
-        assert_eq!(redact("user=6666&pass=1234&agent_user=1001"), "user=6666&pass=***&agent_user=1001");
-        assert_eq!(redact("PASS=x&pass=y&passage=z"), "PASS=***&pass=***&passage=z");
-        assert_eq!(redact("noequals"), "noequals");
-        assert_eq!(redact("p%61ss=x&pa%73s=y&pass[]=z&+pass=w"), "p%61ss=***&pa%73s=***&pass[]=***&+pass=***");
-        assert_eq!(redact("pass_=x&pas=y"), "pass_=x&pas=y");
-    }
-
-    #[test]
-    fn failed_login_echoes_and_sql_lose_their_password() {
-        assert_eq!(
-            redact_answer("ERROR: Invalid Username/Password: |6666|se|cr|et|0|1|BAD|\nERROR: no user found - x\n"),
-            "ERROR: Invalid Username/Password: |6666|***|0|1|BAD|\nERROR: no user found - x\n"
-        );
-        assert_eq!(
-            redact_answer("|SELECT count(*) from vicidial_users where user='6666' and pass='s3cret';|\n"),
-            "|SELECT count(*) from vicidial_users where user='6666' and pass='***';|\n"
-        );
-        assert_eq!(redact_answer("PASS = \"x\" passage"), "PASS = \"***\" passage");
-    }
 
     #[test]
     fn fnv_matches_the_reference_vectors() {

@@ -84,7 +84,7 @@ impl Generator {
     }
 
     /// Customer `c` just entered: when he gives up.
-    pub(crate) fn patience(&mut self, now: u64, c: u32) -> Stimulus {
+    pub(crate) fn patience(&mut self, now: u64, c: u64) -> Stimulus {
         let at = now + self.span(self.traffic.patience_ms);
         Stimulus { at, what: Stim::CustomerHangsUp(c), expect: None }
     }

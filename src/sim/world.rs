@@ -26,7 +26,7 @@ pub(crate) type ChannelId = u64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Party {
     /// A customer (numbered from 1).
-    Customer(u32),
+    Customer(u64),
     /// An outside number dialled by an agent's 3-way.
     Outside,
     /// A consultative 3-way leg of agent `fronter` (its leg `leg`), whose other end is
@@ -123,7 +123,7 @@ pub(crate) struct World {
     pub(crate) metrics: Metrics,
     pub(crate) trace: Trace,
     pub(crate) notices: Vec<Notice>,
-    pub(crate) customers: u32,
+    pub(crate) customers: u64,
     /// The first violation; the run stops on it.
     pub(crate) violation: Option<String>,
     delivering: Option<ChannelId>,
@@ -270,7 +270,7 @@ impl World {
     // ---- customers and routing ------------------------------------------------------
 
     /// A new customer enters a queue.
-    pub(crate) fn call_enters(&mut self, entry: &Entry) -> u32 {
+    pub(crate) fn call_enters(&mut self, entry: &Entry) -> u64 {
         let (key, via_group) = match entry {
             Entry::Campaign(id) => (QueueKey::Campaign(id.as_str().into()), None),
             Entry::Ingroup(id) => {
@@ -287,15 +287,15 @@ impl World {
     /// A new outbound call of agent `a`'s campaign, queued for agent `a` alone (it
     /// reaches the agent as soon as it is waiting).
     #[cfg(feature = "serve")]
-    pub(crate) fn call_for_agent(&mut self, a: AgentIx) -> u32 {
+    pub(crate) fn call_for_agent(&mut self, a: AgentIx) -> u64 {
         let spec = &self.agents[a].spec;
         let key = QueueKey::InGroup { group: spec.campaign.as_str().into(), agent: spec.user.as_str().into() };
         let label = format!("agent {}", spec.user);
         self.customer_enters(key, None, || label)
     }
 
-    fn customer_enters(&mut self, key: QueueKey, via_group: Option<Text>, label: impl FnOnce() -> String) -> u32 {
-        self.customers += 1;
+    fn customer_enters(&mut self, key: QueueKey, via_group: Option<Text>, label: impl FnOnce() -> String) -> u64 {
+        self.customers = self.customers.saturating_add(1);
         let c = self.customers;
         let now = self.now();
         self.ledger.enter(c, now);
@@ -316,7 +316,7 @@ impl World {
     }
 
     /// Customer `c` hangs up by himself, wherever he is. False if he was already gone.
-    pub(crate) fn customer_hangs_up(&mut self, c: u32) -> bool {
+    pub(crate) fn customer_hangs_up(&mut self, c: u64) -> bool {
         let found =
             self.channels.iter().find(|(_, ch)| ch.party == Party::Customer(c)).map(|(id, ch)| (*id, ch.far.clone()));
         let Some((id, far)) = found else { return false };
@@ -753,7 +753,7 @@ impl World {
     }
 
     /// A customer redirected away from an agent.
-    fn send_away(&mut self, ch: ChannelId, c: u32, dest: &Destination) {
+    fn send_away(&mut self, ch: ChannelId, c: u64, dest: &Destination) {
         match dest {
             Destination::Number(_) => self.finish(ch, c, CustomerEnd::TransferredToNumber),
             Destination::Voicemail => self.finish(ch, c, CustomerEnd::Voicemail),
@@ -771,12 +771,12 @@ impl World {
         }
     }
 
-    fn finish(&mut self, ch: ChannelId, c: u32, end: CustomerEnd) {
+    fn finish(&mut self, ch: ChannelId, c: u64, end: CustomerEnd) {
         self.channels.remove(&ch);
         self.end_customer(c, end);
     }
 
-    fn end_customer(&mut self, c: u32, end: CustomerEnd) {
+    fn end_customer(&mut self, c: u64, end: CustomerEnd) {
         if let Some(tl) = self.timeline.as_mut() {
             tl.end(c, self.agenda.now(), end.name());
         }

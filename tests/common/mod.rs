@@ -5,6 +5,18 @@ pub mod api_world;
 
 use vicixfer::*;
 
+/// The API user 6666/1234 of the api.php fixtures: group ADMIN, API access, every function.
+pub fn crm_user() -> api::User {
+    api::User {
+        user: "6666".into(),
+        pass: "1234".into(),
+        user_group: "ADMIN".into(),
+        agent_api_access: true,
+        api_allowed_functions: " ALL_FUNCTIONS ".into(),
+        ..api::User::default()
+    }
+}
+
 /// Path C literal: `<value>---------NO------------<id>`.
 pub fn path_c(value: &str, id: u64) -> String {
     format!("{value}---------NO------------{id}")
