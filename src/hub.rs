@@ -382,23 +382,23 @@ impl Hub {
                     old.callerid,
                     format_args!("{}{:019}", if c.via_group.is_some() { 'Y' } else { 'V' }, c.number),
                 ),
-                _ => reuse(old.callerid, format_args!("")),
+                _ => copy(old.callerid, ""),
             };
             if let Some(c) = call.filter(|c| live && call_up(c.tag)) {
                 let row = old_calls.next().unwrap_or_default();
                 let (call_type, campaign_id) = match &c.via_group {
-                    Some(g) => (CallType::In, reuse(row.campaign_id, format_args!("{g}"))),
-                    None => (CallType::Out, reuse(row.campaign_id, format_args!("{}", desk.campaign))),
+                    Some(g) => (CallType::In, copy(row.campaign_id, g)),
+                    None => (CallType::Out, copy(row.campaign_id, &desk.campaign)),
                 };
-                let callerid = reuse(row.callerid, format_args!("{callerid}"));
+                let callerid = copy(row.callerid, &callerid);
                 calls.push(AutoCall { callerid, call_type, campaign_id });
             }
             for x in s.legs.xfers.iter() {
                 if matches!(x.at, XferAt::Ringing(r) | XferAt::Room(r) if r == s.room) {
                     let row = old_channels.next().unwrap_or_default();
                     channels.push(SipChannel {
-                        server_ip: reuse(row.server_ip, format_args!("{SERVER_IP}")),
-                        extension: reuse(row.extension, format_args!("{room}")),
+                        server_ip: copy(row.server_ip, SERVER_IP),
+                        extension: copy(row.extension, &room),
                         channel_group: reuse(row.channel_group, format_args!("DC{:06}{}W", x.id.0, desk.user)),
                     });
                 }
@@ -408,10 +408,10 @@ impl Hub {
                 AgentState::Dispo { .. } | AgentState::Waiting => "PAUSED",
             };
             agents.push(LiveAgent {
-                user: reuse(old.user, format_args!("{}", desk.user)),
-                server_ip: reuse(old.server_ip, format_args!("{SERVER_IP}")),
+                user: copy(old.user, &desk.user),
+                server_ip: copy(old.server_ip, SERVER_IP),
                 conf_exten: room,
-                status: reuse(old.status, format_args!("{status}")),
+                status: copy(old.status, status),
                 lead_id: s.lead().map_or(0, |l| u64::from(l.0)),
                 callerid,
                 last_call_time: call.map_or(0, |c| epoch + c.started_ms / 1000),
@@ -422,6 +422,13 @@ impl Hub {
         self.dir.auto_calls = calls;
         self.dir.sip_channels = channels;
     }
+}
+
+/// `text` copied into `buf`'s allocation.
+fn copy(mut buf: String, text: &str) -> String {
+    buf.clear();
+    buf.push_str(text);
+    buf
 }
 
 /// `text` written into `buf`'s allocation (cleared first).
