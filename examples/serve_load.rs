@@ -28,6 +28,32 @@ fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
 }
 
+/// CPU seconds (user + system) so far of this process's threads: the server's engine
+/// thread, its HTTP threads (tokio workers and the accept thread), and everything else
+/// (the clients, whose threads may have ended: the process's total less the server's).
+/// Linux only (`/proc/self`), `None` elsewhere.
+fn thread_cpu() -> Option<[f64; 3]> {
+    let ticks_of = |stat: &str| -> Option<f64> {
+        let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+        Some((ticks(11) + ticks(12)) as f64 / 100.0)
+    };
+    let total = ticks_of(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
+    let mut sums = [0.0; 3];
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let Ok(stat) = std::fs::read_to_string(task.ok()?.path().join("stat")) else { continue };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+        let group = match &stat[open + 1..close] {
+            "vicixfer-engine" => 0,
+            c if c.starts_with("tokio-rt") || c == "vicixfer-http" => 1,
+            _ => continue,
+        };
+        sums[group] += ticks_of(&stat).unwrap_or(0.0);
+    }
+    sums[2] = total - sums[0] - sums[1];
+    Some(sums)
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -57,6 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let body = format!(r#"{{"action":"call","agent":"{user}"}}"#);
         http.post(&format!("{base}/control/inject")).header("Content-Type", "application/json").send(&body)?;
     }
+    let cpu_before = thread_cpu();
     let until = Instant::now() + Duration::from_secs(seconds);
     let threads: Vec<_> = (0..clients)
         .map(|c| {
@@ -89,6 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         all.extend(l);
         failures += f;
     }
+    let cpu_after = thread_cpu();
     all.sort_unstable();
     let pct =
         |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or(0);
@@ -100,6 +128,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pct(0.99) as f64 / 1000.0,
         pct(1.0) as f64 / 1000.0
     );
+    if let (Some(b), Some(a)) = (cpu_before, cpu_after) {
+        // On a machine shared with other work, requests/s measures the share of the cores
+        // this process got; the CPU time per request is what the server itself costs.
+        let per = |s: f64| s * 1e6 / all.len().max(1) as f64;
+        let (engine, http, clients) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+        println!(
+            "cpu       server {:.1} us/request (engine thread {:.1}, http workers {:.1}), clients {:.1} us/request",
+            per(engine + http),
+            per(engine),
+            per(http),
+            per(clients)
+        );
+    }
     // Let every screen poll once more, so the last commands are read.
     std::thread::sleep(Duration::from_millis(2500));
     let state: serde_json::Value =

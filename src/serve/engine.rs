@@ -105,8 +105,10 @@ pub enum ControlError {
 
 /// A request to the engine.
 pub(crate) enum Cmd {
-    /// api.php: the merged query; the reply is the status and the body.
-    Api { query: String, reply: oneshot::Sender<(u16, String)> },
+    /// api.php: the merged query and its function as [`classify`] read it (on the
+    /// handler's thread, so the engine does not parse each query twice); the reply is the
+    /// status and the body.
+    Api { query: String, function: Function, reply: oneshot::Sender<(u16, String)> },
     /// The state as JSON.
     State { reply: oneshot::Sender<String> },
     /// Inject an action; the reply is a JSON object.
@@ -115,6 +117,31 @@ pub(crate) enum Cmd {
     Advance { ms: u64, reply: oneshot::Sender<Result<String, ControlError>> },
     /// Start over from the configured world.
     Reset { reply: oneshot::Sender<String> },
+}
+
+/// The `function` of an api.php request, as far as the engine must know before asking
+/// the world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Function {
+    /// `version`: answered from the clock alone.
+    Version,
+    /// One of the coffee functions: a 418 whatever the rest says.
+    Coffee(&'static str),
+    /// Everything else: the world's hub answers.
+    World,
+}
+
+/// Reads the `function` parameter of `query` as api.php does (`charset`: the system's).
+pub(crate) fn classify(query: &str, charset: crate::api::Charset) -> Function {
+    let params = Params::from_query(query, charset);
+    match params.get(Param::Function) {
+        "version" => Function::Version,
+        "coffee" => Function::Coffee("coffee"),
+        "start_coffee" => Function::Coffee("start_coffee"),
+        "make_coffee" => Function::Coffee("make_coffee"),
+        "brew_coffee" => Function::Coffee("brew_coffee"),
+        _ => Function::World,
+    }
 }
 
 /// Where the trace lines go: the SSE stream and the page's recent events.
@@ -143,15 +170,20 @@ struct FeedSink(Rc<RefCell<Feed>>);
 impl Write for FeedSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut feed = self.0.borrow_mut();
-        for &b in buf {
-            if b == b'\n' {
-                let line: Arc<str> = String::from_utf8_lossy(&feed.line).into();
-                feed.line.clear();
-                feed.publish(line);
+        let mut rest = buf;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            let line: Arc<str> = if feed.line.is_empty() {
+                String::from_utf8_lossy(&rest[..end]).into()
             } else {
-                feed.line.push(b);
-            }
+                feed.line.extend_from_slice(&rest[..end]);
+                let line = String::from_utf8_lossy(&feed.line).into();
+                feed.line.clear();
+                line
+            };
+            feed.publish(line);
+            rest = &rest[end + 1..];
         }
+        feed.line.extend_from_slice(rest);
         Ok(buf.len())
     }
 
@@ -216,8 +248,8 @@ impl Engine {
 
     fn handle(&mut self, cmd: Cmd) {
         match cmd {
-            Cmd::Api { query, reply } => {
-                let answer = self.api(&query);
+            Cmd::Api { query, function, reply } => {
+                let answer = self.api(&query, function);
                 self.after();
                 let _ = reply.send(answer);
             }
@@ -254,19 +286,14 @@ impl Engine {
 
     /// api.php's answer. `version` and the coffee functions are answered before any
     /// check (api.php lines 570-576 and 590-597); everything else goes to the world's hub.
-    fn api(&mut self, query: &str) -> (u16, String) {
-        let charset = self.live.world.hub.directory().system.charset;
-        let params = Params::from_query(query, charset);
-        let function = params.get(Param::Function);
+    fn api(&mut self, query: &str, function: Function) -> (u16, String) {
         match function {
-            "version" => {
+            Function::Version => {
                 let epoch = self.live.world.hub.epoch_at(self.live.world.now());
                 (200, format!("VERSION: {API_VERSION}|BUILD: {API_BUILD}|DATE: {}|EPOCH: {epoch}\n", date_time(epoch)))
             }
-            "coffee" | "start_coffee" | "make_coffee" | "brew_coffee" => {
-                (418, format!("Coffee: {function}|Error 418 I'm a teapot"))
-            }
-            _ => {
+            Function::Coffee(function) => (418, format!("Coffee: {function}|Error 418 I'm a teapot")),
+            Function::World => {
                 let body = self.live.world.api(query);
                 self.live.world.metrics.bump("api", "requests");
                 (200, body)

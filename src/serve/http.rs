@@ -1,6 +1,6 @@
 //! The HTTP side: routes, limits, the request log, the accept loop and shutdown.
 
-use super::engine::{Action, Cmd, ControlError};
+use super::engine::{classify, Action, Cmd, ControlError};
 use super::{Limits, Line};
 use crate::api::with_post_fallback;
 use crate::sim::redact;
@@ -34,6 +34,8 @@ pub(crate) struct App {
     /// Whether request lines are written at all.
     pub(crate) logging: bool,
     pub(crate) limits: Limits,
+    /// The system's charset, as api.php decodes the query with it (fixed for a world).
+    pub(crate) charset: crate::api::Charset,
     /// Turns true when the server stops (ends the event streams).
     pub(crate) stopping: watch::Receiver<bool>,
 }
@@ -143,16 +145,15 @@ struct LoggedBody(String);
 /// Every request: the time limit, then one JSON line in the log (passwords redacted).
 async fn log_and_limit(State(app): State<App>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().to_string();
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().map(redact);
+    // What the log line needs, taken (and the password redacted) only when there is a log.
+    let logged = app.logging.then(|| (req.method().to_string(), req.uri().path().to_string(), req.uri().query().map(redact)));
     let response = match tokio::time::timeout(app.limits.request_timeout, next.run(req)).await {
         Ok(response) => response,
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "request timed out\n").into_response(),
     };
-    if !app.logging {
+    let Some((method, path, query)) = logged else {
         return response;
-    }
+    };
     let line = serde_json::json!({
         "ts_ms": SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64),
         "method": method,
@@ -193,12 +194,13 @@ async fn api(app: App, query: String, form: Option<String>) -> Response {
     if query.len() > app.limits.max_query {
         return (StatusCode::URI_TOO_LONG, "query string too long\n").into_response();
     }
-    let logged = form.as_deref().map(|f| LoggedBody(redact(f)));
+    let logged = form.as_deref().filter(|_| app.logging).map(|f| LoggedBody(redact(f)));
     let query = match &form {
         Some(form) => with_post_fallback(&query, form),
         None => query,
     };
-    let (status, body) = match app.ask(|reply| Cmd::Api { query, reply }).await {
+    let function = classify(&query, app.charset);
+    let (status, body) = match app.ask(|reply| Cmd::Api { query, function, reply }).await {
         Ok(answer) => answer,
         Err(response) => return response,
     };
