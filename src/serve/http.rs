@@ -146,7 +146,8 @@ struct LoggedBody(String);
 async fn log_and_limit(State(app): State<App>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     // What the log line needs, taken (and the password redacted) only when there is a log.
-    let logged = app.logging.then(|| (req.method().to_string(), req.uri().path().to_string(), req.uri().query().map(redact)));
+    let logged =
+        app.logging.then(|| (req.method().to_string(), req.uri().path().to_string(), req.uri().query().map(redact)));
     let response = match tokio::time::timeout(app.limits.request_timeout, next.run(req)).await {
         Ok(response) => response,
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "request timed out\n").into_response(),

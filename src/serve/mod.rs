@@ -131,8 +131,7 @@ impl Server {
         let (stop_streams, stopping) = tokio::sync::watch::channel(false);
         let logging = options.log != LogTo::Off;
         let charset = crate::hub::Hub::new(&options.scenario.world).directory().system.charset;
-        let app =
-            http::App { engine: cmd_tx, events, log: log_tx, logging, limits: options.limits, charset, stopping };
+        let app = http::App { engine: cmd_tx, events, log: log_tx, logging, limits: options.limits, charset, stopping };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let signal = options.stop_on_signal;
         let thread = std::thread::Builder::new().name("vicixfer-http".into()).spawn(move || {

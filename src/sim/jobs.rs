@@ -220,7 +220,10 @@ mod tests {
     #[test]
     fn scripted_scenarios_and_bad_job_counts_are_refused() {
         let scenario = Scenario::default_scenario();
-        assert_eq!(run_sharded(&scenario, &Shards { jobs: 0, ..Shards::default() }, |_, _| {}).err(), Some(ShardError::Jobs(0)));
+        assert_eq!(
+            run_sharded(&scenario, &Shards { jobs: 0, ..Shards::default() }, |_, _| {}).err(),
+            Some(ShardError::Jobs(0))
+        );
         let mut scripted = scenario.clone();
         scripted.traffic = None;
         let err = run_sharded(&scripted, &Shards { jobs: 2, ..Shards::default() }, |_, _| {}).err();

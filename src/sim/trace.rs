@@ -115,7 +115,14 @@ pub(crate) struct Trace {
 
 impl Trace {
     pub(crate) fn new(enabled: bool, sink: Option<Box<dyn Write>>) -> Self {
-        Trace { hash: Fnv::default(), enabled: enabled || sink.is_some(), sink, lines: 0, error: None, line: Vec::new() }
+        Trace {
+            hash: Fnv::default(),
+            enabled: enabled || sink.is_some(),
+            sink,
+            lines: 0,
+            error: None,
+            line: Vec::new(),
+        }
     }
 
     /// Whether records are serialised at all (skip building them when not).
