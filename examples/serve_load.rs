@@ -28,6 +28,89 @@ fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
 }
 
+/// CPU seconds (user + system) so far of this process's threads: the server's engine
+/// thread, its HTTP threads (tokio workers and the accept thread), and everything else
+/// (the clients, whose threads may have ended: the process's total less the server's).
+/// Linux only (`/proc/self`), `None` elsewhere.
+fn thread_cpu() -> Option<[f64; 3]> {
+    let ticks_of = |stat: &str| -> Option<f64> {
+        let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+        Some((ticks(11) + ticks(12)) as f64 / 100.0)
+    };
+    let total = ticks_of(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
+    let mut sums = [0.0; 3];
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let Ok(stat) = std::fs::read_to_string(task.ok()?.path().join("stat")) else { continue };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+        let group = match &stat[open + 1..close] {
+            "vicixfer-engine" => 0,
+            c if c.starts_with("tokio-rt") || c == "vicixfer-http" => 1,
+            _ => continue,
+        };
+        sums[group] += ticks_of(&stat).unwrap_or(0.0);
+    }
+    sums[2] = total - sums[0] - sums[1];
+    Some(sums)
+}
+
+/// A keep-alive HTTP/1.1 client of the least possible cost (one write, reads until the
+/// `Content-Length` body is in), so that the clients' own work does not crowd the server
+/// out of the two cores it shares with them. Reconnects after an error.
+struct Conn {
+    host: String,
+    stream: Option<std::net::TcpStream>,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    fn new(host: &str) -> Conn {
+        Conn { host: host.to_string(), stream: None, buf: Vec::with_capacity(4096) }
+    }
+
+    /// The body of `GET path`, or `None` on any error.
+    fn get(&mut self, path: &str) -> Option<&[u8]> {
+        use std::io::{Read, Write};
+        if self.stream.is_none() {
+            let stream = std::net::TcpStream::connect(&self.host).ok()?;
+            stream.set_nodelay(true).ok()?;
+            stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+            self.stream = Some(stream);
+        }
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.host);
+        let result = (|| {
+            let stream = self.stream.as_mut()?;
+            stream.write_all(request.as_bytes()).ok()?;
+            self.buf.clear();
+            let mut chunk = [0u8; 4096];
+            let (head, length) = loop {
+                let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+                self.buf.extend_from_slice(&chunk[..n]);
+                if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = std::str::from_utf8(&self.buf[..end]).ok()?;
+                    let length = head.lines().find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok())?
+                    })?;
+                    break (end + 4, length);
+                }
+            };
+            while self.buf.len() < head + length {
+                let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+                self.buf.extend_from_slice(&chunk[..n]);
+            }
+            Some(head..head + length)
+        })();
+        match result {
+            Some(body) => Some(&self.buf[body]),
+            None => {
+                self.stream = None;
+                None
+            }
+        }
+    }
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -57,12 +140,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let body = format!(r#"{{"action":"call","agent":"{user}"}}"#);
         http.post(&format!("{base}/control/inject")).header("Content-Type", "application/json").send(&body)?;
     }
+    let cpu_before = thread_cpu();
     let until = Instant::now() + Duration::from_secs(seconds);
     let threads: Vec<_> = (0..clients)
         .map(|c| {
-            let base = base.clone();
+            let host = base.trim_start_matches("http://").to_string();
             std::thread::spawn(move || {
-                let http = agent();
+                let mut conn = Conn::new(&host);
                 let mut latencies = Vec::with_capacity(1 << 16);
                 let mut failures = 0u64;
                 let mut i = c;
@@ -70,11 +154,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     i = i.wrapping_mul(31).wrapping_add(7);
                     let user = AGENTS[i % AGENTS.len()];
                     let rest = VALUES[(i / 9) % VALUES.len()];
-                    let url = format!("{base}/agc/api.php?{AUTH}&agent_user={user}&{rest}");
+                    let path = format!("/agc/api.php?{AUTH}&agent_user={user}&{rest}");
                     let t = Instant::now();
-                    let ok = http.get(&url).call().ok().and_then(|mut r| r.body_mut().read_to_string().ok());
+                    let ok = conn.get(&path);
                     latencies.push(t.elapsed().as_micros() as u32);
-                    if ok.is_none_or(|b| !b.starts_with("SUCCESS") && !b.starts_with("ERROR")) {
+                    if ok.is_none_or(|b| !b.starts_with(b"SUCCESS") && !b.starts_with(b"ERROR")) {
                         failures += 1;
                     }
                 }
@@ -89,6 +173,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         all.extend(l);
         failures += f;
     }
+    let cpu_after = thread_cpu();
     all.sort_unstable();
     let pct =
         |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or(0);
@@ -100,6 +185,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pct(0.99) as f64 / 1000.0,
         pct(1.0) as f64 / 1000.0
     );
+    if let (Some(b), Some(a)) = (cpu_before, cpu_after) {
+        // On a machine shared with other work, requests/s measures the share of the cores
+        // this process got; the CPU time per request is what the server itself costs.
+        let per = |s: f64| s * 1e6 / all.len().max(1) as f64;
+        let (engine, http, clients) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+        println!(
+            "cpu       server {:.1} us/request (engine thread {:.1}, http workers {:.1}), clients {:.1} us/request",
+            per(engine + http),
+            per(engine),
+            per(http),
+            per(clients)
+        );
+    }
     // Let every screen poll once more, so the last commands are read.
     std::thread::sleep(Duration::from_millis(2500));
     let state: serde_json::Value =

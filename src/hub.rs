@@ -367,43 +367,57 @@ impl Hub {
     }
 
     /// Brings the live tables (agents, calls, 3-way channels) up to date with the sessions.
+    ///
+    /// Runs before every request: each row is rebuilt from scratch (`..Default`), but in
+    /// the strings of the previous request's row, so a request allocates nothing once the
+    /// tables have reached their size.
     fn sync_directory(&mut self, call_up: impl Fn(u64) -> bool) {
         let epoch = self.epoch;
+        let mut old_agents = std::mem::take(&mut self.dir.agents).into_iter();
+        let mut old_calls = std::mem::take(&mut self.dir.auto_calls).into_iter();
+        let mut old_channels = std::mem::take(&mut self.dir.sip_channels).into_iter();
         let (mut agents, mut calls, mut channels) = (Vec::new(), Vec::new(), Vec::new());
         for desk in &self.desks {
             let s = &desk.session;
-            let room = s.room.0.to_string();
+            let old = old_agents.next().unwrap_or_default();
+            let room = reuse(old.conf_exten, format_args!("{}", s.room.0));
             let call = desk.call.as_ref();
             let live = matches!(s.agent, AgentState::InCall { .. });
             let callerid = match call {
-                Some(c) if live => format!("{}{:019}", if c.via_group.is_some() { 'Y' } else { 'V' }, c.number),
-                _ => String::new(),
+                Some(c) if live => reuse(
+                    old.callerid,
+                    format_args!("{}{:019}", if c.via_group.is_some() { 'Y' } else { 'V' }, c.number),
+                ),
+                _ => copy(old.callerid, ""),
             };
             if let Some(c) = call.filter(|c| live && call_up(c.tag)) {
+                let row = old_calls.next().unwrap_or_default();
                 let (call_type, campaign_id) = match &c.via_group {
-                    Some(g) => (CallType::In, g.to_string()),
-                    None => (CallType::Out, desk.campaign.to_string()),
+                    Some(g) => (CallType::In, copy(row.campaign_id, g)),
+                    None => (CallType::Out, copy(row.campaign_id, &desk.campaign)),
                 };
-                calls.push(AutoCall { callerid: callerid.clone(), call_type, campaign_id });
+                let callerid = copy(row.callerid, &callerid);
+                calls.push(AutoCall { callerid, call_type, campaign_id });
             }
             for x in s.legs.xfers.iter() {
                 if matches!(x.at, XferAt::Ringing(r) | XferAt::Room(r) if r == s.room) {
+                    let row = old_channels.next().unwrap_or_default();
                     channels.push(SipChannel {
-                        server_ip: SERVER_IP.into(),
-                        extension: room.clone(),
-                        channel_group: format!("DC{:06}{}W", x.id.0, desk.user),
+                        server_ip: copy(row.server_ip, SERVER_IP),
+                        extension: copy(row.extension, &room),
+                        channel_group: reuse(row.channel_group, format_args!("DC{:06}{}W", x.id.0, desk.user)),
                     });
                 }
             }
+            let status = match s.agent {
+                AgentState::InCall { .. } => "INCALL",
+                AgentState::Dispo { .. } | AgentState::Waiting => "PAUSED",
+            };
             agents.push(LiveAgent {
-                user: desk.user.to_string(),
-                server_ip: SERVER_IP.into(),
+                user: copy(old.user, &desk.user),
+                server_ip: copy(old.server_ip, SERVER_IP),
                 conf_exten: room,
-                status: match s.agent {
-                    AgentState::InCall { .. } => "INCALL",
-                    AgentState::Dispo { .. } | AgentState::Waiting => "PAUSED",
-                }
-                .into(),
+                status: copy(old.status, status),
                 lead_id: s.lead().map_or(0, |l| l.0),
                 callerid,
                 last_call_time: call.map_or(0, |c| epoch + c.started_ms / 1000),
@@ -414,6 +428,22 @@ impl Hub {
         self.dir.auto_calls = calls;
         self.dir.sip_channels = channels;
     }
+}
+
+/// `text` copied into `buf`'s allocation.
+fn copy(mut buf: String, text: &str) -> String {
+    buf.clear();
+    buf.push_str(text);
+    buf
+}
+
+/// `text` written into `buf`'s allocation (cleared first).
+fn reuse(mut buf: String, text: std::fmt::Arguments<'_>) -> String {
+    use std::fmt::Write as _;
+    buf.clear();
+    // Writing into a String cannot fail.
+    let _ = buf.write_fmt(text);
+    buf
 }
 
 /// The parts of the directory that do not change during a run.

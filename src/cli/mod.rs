@@ -45,6 +45,12 @@ enum Command {
         /// Skip the trace hash (fastest; for very long runs).
         #[arg(long)]
         no_hash: bool,
+        /// Run the calls as N shards on N threads, merged into one report: shard 0 keeps
+        /// the seed, shard i > 0 gets a SplitMix64 seed of it; same seed and N, same
+        /// merged report and hash (docs/performance.md). Traffic-only scenarios; not
+        /// with --trace or --timeline.
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
         #[command(flatten)]
         common: simulate::Common,
     },
@@ -137,8 +143,8 @@ pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
-        Command::Simulate { scenario, seed, calls, no_hash, common } => {
-            simulate::simulate(scenario.as_deref(), seed, calls, no_hash, &common)
+        Command::Simulate { scenario, seed, calls, no_hash, jobs, common } => {
+            simulate::simulate(scenario.as_deref(), seed, calls, no_hash, jobs, &common)
         }
         Command::Run { file, verbose, common } => simulate::run_file(&file, &common, verbose, cli.quiet),
         Command::Drive { script, config, json } => {

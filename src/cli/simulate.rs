@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 use vicixfer::sim::timeline::Format;
-use vicixfer::sim::{run, Observed, Options, Report, Scenario};
+use vicixfer::sim::{run, run_sharded, Observed, Options, Report, Scenario, Shards};
 
 /// Options shared by `simulate` and `run`.
 #[derive(Debug, clap::Args)]
@@ -43,6 +43,7 @@ pub fn simulate(
     seed: Option<u64>,
     calls: Option<u64>,
     no_hash: bool,
+    jobs: usize,
     common: &Common,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let scenario = load(scenario)?;
@@ -53,10 +54,18 @@ pub fn simulate(
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let progress = bar.clone();
-    let mut options = options(common, seed, calls)?;
-    options.hash = !no_hash;
-    options.progress = Some(Box::new(move |done, _| progress.set_position(done)));
-    let report = run(&scenario, options);
+    let report = if jobs == 1 {
+        let mut options = options(common, seed, calls)?;
+        options.hash = !no_hash;
+        options.progress = Some(Box::new(move |done, _| progress.set_position(done)));
+        run(&scenario, options)
+    } else {
+        if common.trace.is_some() || common.timeline.is_some() {
+            return Err("--trace and --timeline record one world: use them with --jobs 1".into());
+        }
+        let plan = Shards { jobs, seed, calls, hash: !no_hash, ..Shards::default() };
+        run_sharded(&scenario, &plan, |done, _| progress.set_position(done))?
+    };
     bar.finish_and_clear();
     finish(&report, common, false)
 }

@@ -142,15 +142,20 @@ struct FeedSink(Rc<RefCell<Feed>>);
 impl Write for FeedSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut feed = self.0.borrow_mut();
-        for &b in buf {
-            if b == b'\n' {
-                let line: Arc<str> = String::from_utf8_lossy(&feed.line).into();
-                feed.line.clear();
-                feed.publish(line);
+        let mut rest = buf;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            let line: Arc<str> = if feed.line.is_empty() {
+                String::from_utf8_lossy(&rest[..end]).into()
             } else {
-                feed.line.push(b);
-            }
+                feed.line.extend_from_slice(&rest[..end]);
+                let line = String::from_utf8_lossy(&feed.line).into();
+                feed.line.clear();
+                line
+            };
+            feed.publish(line);
+            rest = &rest[end + 1..];
         }
+        feed.line.extend_from_slice(rest);
         Ok(buf.len())
     }
 

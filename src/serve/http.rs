@@ -144,9 +144,9 @@ struct LoggedBody(String);
 /// Every request: the time limit, then one JSON line in the log (passwords redacted).
 async fn log_and_limit(State(app): State<App>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().to_string();
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().map(redact);
+    // What the log line needs, taken (and the password redacted) only when there is a log.
+    let logged =
+        app.logging.then(|| (req.method().to_string(), req.uri().path().to_string(), req.uri().query().map(redact)));
     // A declared length past the limit is refused at once, before any body is awaited
     // (the body limit alone would wait for the body, up to the time limit).
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
@@ -158,9 +158,9 @@ async fn log_and_limit(State(app): State<App>, req: Request, next: Next) -> Resp
             Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "request timed out\n").into_response(),
         }
     };
-    if !app.logging {
+    let Some((method, path, query)) = logged else {
         return response;
-    }
+    };
     let line = serde_json::json!({
         "ts_ms": SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64),
         "method": method,
@@ -202,7 +202,7 @@ async fn api(app: App, query: String, form: Option<String>) -> Response {
     if query.len() > app.limits.max_query {
         return (StatusCode::URI_TOO_LONG, "query string too long\n").into_response();
     }
-    let logged = form.as_deref().map(|f| LoggedBody(redact(f)));
+    let logged = form.as_deref().filter(|_| app.logging).map(|f| LoggedBody(redact(f)));
     let query = match &form {
         Some(form) => with_post_fallback(&query, form),
         None => query,

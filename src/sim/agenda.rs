@@ -59,11 +59,15 @@ pub(crate) enum Guard {
     Live(LegId),
 }
 
+/// A heap entry: the order key and where its item waits. Items (a stimulus or an input
+/// is over a hundred bytes) stay put in [`Agenda::items`] while the 24-byte entries sift
+/// through the heap.
 struct Entry {
     at: u64,
-    class: u8,
     seq: u64,
-    item: Item,
+    class: u8,
+    periodic: bool,
+    slot: u32,
 }
 
 impl PartialEq for Entry {
@@ -88,6 +92,11 @@ impl Ord for Entry {
 #[derive(Default)]
 pub(crate) struct Agenda {
     heap: BinaryHeap<Entry>,
+    /// The items of the heap's entries, by slot; `None` is a free slot.
+    items: Vec<Option<Item>>,
+    /// Free slots of `items`, reused first (so `items` is as long as the most items
+    /// ever due at once).
+    free: Vec<u32>,
     seq: u64,
     now: u64,
     /// Items that keep a run alive (everything but ticks and cleanup runs).
@@ -104,16 +113,30 @@ impl Agenda {
         if !item.periodic() {
             self.pending += 1;
         }
-        self.heap.push(Entry { at: at.max(self.now), class: item.class(), seq: self.seq, item });
+        let (class, periodic) = (item.class(), item.periodic());
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.items[slot as usize] = Some(item);
+                slot
+            }
+            None => {
+                // More than u32::MAX items due at once would have exhausted memory first.
+                let slot = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+                self.items.push(Some(item));
+                slot
+            }
+        };
+        self.heap.push(Entry { at: at.max(self.now), seq: self.seq, class, periodic, slot });
     }
 
     pub(crate) fn pop(&mut self) -> Option<Item> {
         let entry = self.heap.pop()?;
         self.now = entry.at;
-        if !entry.item.periodic() {
+        if !entry.periodic {
             self.pending -= 1;
         }
-        Some(entry.item)
+        self.free.push(entry.slot);
+        self.items.get_mut(entry.slot as usize).and_then(Option::take)
     }
 
     /// Moves the clock forward to `t` without running anything (a driver's clock).
@@ -134,7 +157,7 @@ impl Agenda {
 
     /// Time of the next item that keeps the run alive (a scan: call it rarely).
     pub(crate) fn next_pending_at(&self) -> Option<u64> {
-        self.heap.iter().filter(|e| !e.item.periodic()).map(|e| e.at).min()
+        self.heap.iter().filter(|e| !e.periodic).map(|e| e.at).min()
     }
 
     /// Skips idle virtual time: every periodic item due before `until` moves forward by
@@ -143,11 +166,12 @@ impl Agenda {
     /// those items change nothing.
     pub(crate) fn skip_periodic(&mut self, until: u64, period: impl Fn(&Item) -> u64) {
         let entries = std::mem::take(&mut self.heap).into_vec();
+        let items = &self.items;
         self.heap = entries
             .into_iter()
             .map(|mut e| {
-                let p = period(&e.item).max(1);
-                if e.item.periodic() && e.at < until {
+                if let (true, Some(item)) = (e.periodic && e.at < until, items[e.slot as usize].as_ref()) {
+                    let p = period(item).max(1);
                     e.at += (until - 1 - e.at) / p * p;
                 }
                 e

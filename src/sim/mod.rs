@@ -21,6 +21,7 @@
 //! ```
 
 mod agenda;
+pub mod jobs;
 pub mod json;
 pub mod ledger;
 pub mod metrics;
@@ -38,6 +39,7 @@ pub use crate::api::redact::{answer as redact_answer, query as redact};
 pub use crate::hub::invariant_check;
 /// A per-step check: `Err(reason)` stops the run. The default is the crate's invariants.
 pub use crate::hub::Check;
+pub use jobs::{run_sharded, ShardError, Shards};
 pub use ledger::{CustomerEnd, Milestone, Place};
 pub use metrics::Metrics;
 pub use observe::{Observed, Observer};

@@ -98,6 +98,9 @@ impl Fnv {
     }
 }
 
+/// The longest line buffer kept between records (a rare huge record is not kept).
+const MAX_KEPT_LINE: usize = 64 * 1024;
+
 /// Where trace lines go: hashed always (unless disabled), written if a sink is given.
 pub(crate) struct Trace {
     hash: Fnv,
@@ -106,11 +109,20 @@ pub(crate) struct Trace {
     lines: u64,
     /// The first write error of the sink (which is then dropped).
     error: Option<String>,
+    /// The line being built, reused from record to record (no allocation per record).
+    line: Vec<u8>,
 }
 
 impl Trace {
     pub(crate) fn new(enabled: bool, sink: Option<Box<dyn Write>>) -> Self {
-        Trace { hash: Fnv::default(), enabled: enabled || sink.is_some(), sink, lines: 0, error: None }
+        Trace {
+            hash: Fnv::default(),
+            enabled: enabled || sink.is_some(),
+            sink,
+            lines: 0,
+            error: None,
+            line: Vec::new(),
+        }
     }
 
     /// Whether records are serialised at all (skip building them when not).
@@ -122,14 +134,20 @@ impl Trace {
         if !self.enabled {
             return;
         }
-        let Ok(line) = serde_json::to_string(record) else { return };
-        self.hash.write(line.as_bytes());
-        self.hash.write(b"\n");
+        self.line.clear();
+        if serde_json::to_writer(&mut self.line, record).is_err() {
+            return;
+        }
+        self.line.push(b'\n');
+        self.hash.write(&self.line);
         self.lines += 1;
         if let Some(sink) = self.sink.as_mut() {
-            if let Err(e) = writeln!(sink, "{line}") {
+            if let Err(e) = sink.write_all(&self.line) {
                 self.fail(e);
             }
+        }
+        if self.line.capacity() > MAX_KEPT_LINE {
+            self.line = Vec::new();
         }
     }
 
