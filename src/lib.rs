@@ -111,6 +111,7 @@ mod ids;
 mod input;
 pub mod invariants;
 mod leg;
+mod look;
 mod reject;
 #[cfg(feature = "schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
@@ -148,7 +149,8 @@ pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Out
 pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
 pub use session::{
-    AgentState, CallerId, Consult, DialTrack, InvalidSession, LeavingConference, LeftRoom, PendingDial, Screen, Session,
+    AgentState, CallerId, Consult, DialTrack, InvalidSession, LeavingConference, LeftRoom, LookInFlight,
+    OriginateInFlight, PendingDial, PollHandle, Screen, Session,
 };
 pub use slot::{
     truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,

@@ -45,6 +45,7 @@ fn the_default_run_exercises_every_plan_and_the_races() {
         "erased_by_blind_clear",
         "overwritten_before_poll",
         "leave_and_park_or_hangup_in_one_poll",
+        "dial_and_park_or_hangup_in_one_poll",
     ];
     for race in races {
         assert!(report.metrics.get("races", race) > 0, "race {race} never seen:\n{report}");

@@ -33,15 +33,16 @@ impl Alphabet {
     /// AGENTDIRECT with and without agent / consultative / an unknown function), both
     /// command ids (after [`canonical_ids`], `1` repeats the last id: a duplicate; `2` is
     /// fresh), all park values plus an unknown one, external_hangup `1` and `0`, forced
-    /// leave, the four screen inputs (with the 3WAY answer, docs/screen-requests.md row
-    /// 6), call arrival and the agent's actions.
+    /// leave, the screen inputs (with the answers of the 3WAY request, the 3-way
+    /// Originate and the channel look, docs/screen-requests.md rows 6, 16 and 25, and a
+    /// late poll, F3), call arrival and the agent's actions.
     pub fn full() -> Alphabet {
         Alphabet::build(&[1, 2], true)
     }
 
     /// Fresh command ids only and one target per path (number, in-group, AGENTDIRECT),
     /// all nine park values: every command in every leg situation, without the
-    /// duplicate/unknown-value variants.
+    /// duplicate/unknown-value variants and without the late poll.
     pub fn standard() -> Alphabet {
         Alphabet::build(&[2], false)
     }
@@ -77,9 +78,19 @@ impl Alphabet {
         }
         fixed.push(ApiWrite::ExternalHangup(HangupSlot("1".into())).into());
         fixed.extend(
-            [ScreenInput::Tick, ScreenInput::TickClearsInFlight, ScreenInput::ClearsLand, ScreenInput::LeaveCompleted]
-                .map(Input::from),
+            [
+                ScreenInput::Tick,
+                ScreenInput::TickClearsInFlight,
+                ScreenInput::ClearsLand,
+                ScreenInput::LeaveCompleted,
+                ScreenInput::OriginateCompleted,
+                ScreenInput::LookCompleted,
+            ]
+            .map(Input::from),
         );
+        if full {
+            fixed.push(ScreenInput::TickPollLate.into());
+        }
         fixed.push(NetEvent::CallArrives { lead: LeadId(1) }.into());
         fixed.extend([NetEvent::ParkIvrDone, NetEvent::ConferenceCleanup].map(Input::from));
         fixed.extend(
