@@ -150,7 +150,7 @@ pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
 pub use session::{
     AgentState, CallerId, Consult, DialTrack, InvalidSession, LeavingConference, LeftRoom, LookInFlight,
-    OriginateInFlight, PendingDial, PollHandle, Screen, Session,
+    OriginateInFlight, PendingDial, PollHandle, Screen, Session, XdChannel,
 };
 pub use slot::{
     truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,

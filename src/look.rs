@@ -11,7 +11,7 @@
 
 use crate::effect::Event;
 use crate::leg::XferAt;
-use crate::session::{AgentState, DialTrack, LookInFlight};
+use crate::session::{AgentState, DialTrack, LookInFlight, XdChannel};
 use crate::step::Tx;
 
 /// The Originate's answer handler (vicidial.php 7857-7880): `XDnextCID`, `MD_channel_look
@@ -51,7 +51,7 @@ pub(crate) fn look_completed(tx: &mut Tx) {
         Some(XferAt::Room(_) | XferAt::Parked) => {
             let screen = &mut tx.s.screen;
             screen.xfer_channel = Some(leg);
-            screen.xd_channel = Some(leg);
+            screen.xd_channel = XdChannel::Leg(leg);
             screen.dial = DialTrack::Idle;
             tx.event(Event::XferChannelFound(leg));
         }

@@ -1,7 +1,7 @@
 //! Stage 2: one tick of the screen's refresh loop (§1.4, §5, open question Q9).
 //!
 //! Order: decrement the cooldown; send the channel look if the screen looks for a dial
-//! ([`crate::look`]); read the three slots (the poll response); dead-xfer check;
+//! (`src/look.rs`); read the three slots (the poll response); dead-xfer check;
 //! transferconf; park; external_hangup; then per-tick counters. A poll whose handler
 //! threw (F1) or whose answer came late (F3) leaves its handle behind, and the next tick
 //! discards it instead of polling.

@@ -94,6 +94,30 @@ pub struct LookInFlight {
     pub leg: LegId,
 }
 
+/// The screen's `XDchannel` (vicidial.php 11354; findings F1, F2, D19, D20).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum XdChannel {
+    /// Never assigned in this login (no `var` declares it): reading it throws, so a
+    /// LEAVE_3WAY_CALL abandons the poll handler (F1).
+    #[default]
+    Undeclared,
+    /// Assigned earlier in the login, before this session's history: a third party of an
+    /// earlier call, long gone. A leave sends its 3WAY request; nothing live is redirected.
+    Earlier,
+    /// The channel of this leg, found by a look of this session.
+    Leg(LegId),
+}
+
+impl XdChannel {
+    /// The leg, if the channel is one this session knows.
+    pub fn leg(self) -> Option<LegId> {
+        match self {
+            XdChannel::Leg(leg) => Some(leg),
+            XdChannel::Undeclared | XdChannel::Earlier => None,
+        }
+    }
+}
+
 /// The poll request's handle (`xmlhttprequestcheckconf`, vicidial.php 8021-8031, 8886,
 /// 8899-8923; finding F3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -198,7 +222,7 @@ pub struct Screen {
     /// poll handler (F1, D19); with no free conference the 3WAY request redirects it
     /// away if it is live (F2, D20).
     #[serde(default)]
-    pub xd_channel: Option<LegId>,
+    pub xd_channel: XdChannel,
     /// The poll request's handle (F1, F3).
     #[serde(default)]
     pub poll: PollHandle,
@@ -225,7 +249,7 @@ impl Default for Screen {
             no_dispo_temp: false,
             originate: None,
             look: None,
-            xd_channel: None,
+            xd_channel: XdChannel::Undeclared,
             poll: PollHandle::Ready,
         }
     }
@@ -369,7 +393,7 @@ impl Session {
             },
             self.screen.originate.map(|o| o.leg),
             self.screen.look.map(|l| l.leg),
-            self.screen.xd_channel,
+            self.screen.xd_channel.leg(),
         ];
         if let Some(leg) = referenced.into_iter().flatten().find(|l| !known(*l)) {
             return fail(format!("the screen refers to {leg}, which was never handed out"));

@@ -390,7 +390,10 @@ fn the_screen_looks_for_the_dial_only_once_the_originate_is_answered() {
     assert_eq!(h.s.screen.xfer_channel, None, "the screen learns of the answer from a look only");
     h.tick().apply(ScreenInput::LookCompleted);
     assert!(h.saw(&Event::XferChannelFound(x)));
-    assert_eq!((h.s.screen.xfer_channel, h.s.screen.xd_channel, h.s.screen.dial), (Some(x), Some(x), DialTrack::Idle));
+    assert_eq!(
+        (h.s.screen.xfer_channel, h.s.screen.xd_channel, h.s.screen.dial),
+        (Some(x), XdChannel::Leg(x), DialTrack::Idle)
+    );
     assert_eq!(h.try_apply(ScreenInput::LookCompleted).unwrap_err().reason, Reason::NoLookInFlight);
     assert_eq!(h.try_apply(ScreenInput::OriginateCompleted).unwrap_err().reason, Reason::NoOriginateInFlight);
 }

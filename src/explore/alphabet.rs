@@ -5,7 +5,7 @@ use crate::ids::{CommandId, LeadId, Text};
 use crate::input::{AgentAction, ApiWrite, Input, NetEvent, ScreenInput};
 use crate::invariants;
 use crate::leg::XferAt;
-use crate::session::Session;
+use crate::session::{Session, XdChannel};
 use crate::slot::{Checkbox, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, TransferFunction, TransferSlot};
 
 /// The input alphabet: the fixed inputs tried in every state. Network events are added
@@ -183,7 +183,8 @@ pub fn canonical_ids(s: &mut Session) {
 /// The initial sessions the standard exploration starts from: the campaign settings that
 /// change what commands do (transfer_no_dispo, required fields, manual dial with R12,
 /// recording switches, consult delay, no server cleanup) and the three older build
-/// profiles ([`crate::Build`]).
+/// profiles ([`crate::Build`]). All but the first start in a login whose screen has
+/// already found a third party (`XdChannel::Earlier`, finding F1).
 pub fn initial_sessions() -> Vec<Session> {
     use crate::config::{Build, Config, TransferNoDispo};
     let all = TransferNoDispo { local: true, external: true, leave3way: true };
@@ -204,5 +205,19 @@ pub fn initial_sessions() -> Vec<Session> {
         Config { build: Build::B240429, ..Config::default() },
         Config { build: Build::B240624, leave_3way_stop_recording: true, ..Config::default() },
     ];
-    configs.into_iter().map(Session::new).collect()
+    // The default campaign starts as a fresh login (F1: a leave before any third party is
+    // found throws); every other setting starts in a login whose screen found a third
+    // party in an earlier call (`XdChannel::Earlier`), so that with one leg the leave's
+    // own paths are explored under every setting.
+    configs
+        .into_iter()
+        .enumerate()
+        .map(|(i, config)| {
+            let mut s = Session::new(config);
+            if i > 0 {
+                s.screen.xd_channel = XdChannel::Earlier;
+            }
+            s
+        })
+        .collect()
 }

@@ -13,7 +13,7 @@
 
 use crate::effect::{Effect, Event, Leave3WayRefusal};
 use crate::leg::Destination;
-use crate::session::{AgentState, Consult, DialTrack, LeavingConference, LeftRoom};
+use crate::session::{AgentState, Consult, DialTrack, LeavingConference, LeftRoom, XdChannel};
 use crate::step::Tx;
 use crate::transfer::Handler;
 
@@ -46,10 +46,10 @@ pub(crate) fn run(tx: &mut Tx) -> Handler {
     // 9294 reads XDchannel, which no `var` declares: before a channel look has found a
     // third party in this login the read throws, the request is never sent and the poll
     // handler is abandoned (F1, D19).
-    let Some(xd_channel) = tx.s.screen.xd_channel else {
+    if tx.s.screen.xd_channel == XdChannel::Undeclared {
         tx.event(Event::Leave3WayRefused(Leave3WayRefusal::NoXferChannelYet));
         return Handler::Threw;
-    };
+    }
     if tx.s.config.transfer_no_dispo.leave3way {
         tx.s.screen.no_dispo_temp = true;
     }
@@ -65,7 +65,11 @@ pub(crate) fn run(tx: &mut Tx) -> Handler {
         // "Cannot find empty conference" goes on into the live checks: a live extra
         // channel (XDchannel, the last third party ever found) is redirected to the
         // extension NEXTAVAILABLE, which the dialplan lacks (ms 2266-2270, 2360-2364; F2).
-        None => tx.redirect_away(xd_channel, Destination::NextAvailable),
+        None => {
+            if let Some(x) = tx.s.screen.xd_channel.leg() {
+                tx.redirect_away(x, Destination::NextAvailable);
+            }
+        }
     }
     tx.s.screen.leave = Some(LeavingConference { old, new });
     Handler::Finished
