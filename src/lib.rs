@@ -58,6 +58,11 @@
 //!         other => println!("perform {other:?}"),
 //!     }
 //! }
+//! // The screen's own requests are asynchronous: the Originate's answer starts its look
+//! // for the new channel, and the next tick's channel look finds it.
+//! session.handle(ScreenInput::OriginateCompleted)?;
+//! session.handle(ScreenInput::Tick)?;
+//! session.handle(ScreenInput::LookCompleted)?;
 //! let x = session.screen.xfer_channel.expect("the screen knows the third party");
 //! assert_eq!(session.legs.xfer(x).map(|l| l.at), Some(XferAt::Room(session.room)));
 //! # Ok::<(), Rejection>(())
