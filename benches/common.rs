@@ -11,8 +11,10 @@ pub fn busy_session() -> Session {
         Input::Net(NetEvent::CallArrives { lead: LeadId(1) }),
         Input::Api(ApiWrite::TransferConference(slot)),
         Input::Screen(ScreenInput::Tick),
+        Input::Screen(ScreenInput::OriginateCompleted),
         Input::Net(NetEvent::Answered(LegId(2))),
         Input::Screen(ScreenInput::Tick),
+        Input::Screen(ScreenInput::LookCompleted),
         Input::Screen(ScreenInput::Tick),
         Input::Screen(ScreenInput::Tick),
     ] {
@@ -21,8 +23,8 @@ pub fn busy_session() -> Session {
     s
 }
 
-/// One whole call: arrive, dial a third party, answer, wait out the cooldown, leave the
-/// 3-way, clean up, disposition. Returns to a waiting agent, so it can repeat forever.
+/// One whole call: arrive, dial a third party (the Originate answered), answer (a channel
+/// look finds it), leave the 3-way (the 3WAY request answered), clean up, disposition. Returns to a waiting agent, so it can repeat forever.
 pub fn call_cycle(id: u64, next_leg: u64) -> Vec<Input> {
     let dial = format!("DIAL_WITH_CUSTOMER------5551234---NO---------------{id}---");
     let leave = format!("LEAVE_3WAY_CALL---------NO------------{}", id + 1);
@@ -31,10 +33,13 @@ pub fn call_cycle(id: u64, next_leg: u64) -> Vec<Input> {
         Input::Net(NetEvent::CallArrives { lead: LeadId(1) }),
         Input::Api(ApiWrite::TransferConference(TransferSlot::decode(&dial).expect("dial"))),
         Input::Screen(ScreenInput::Tick),
+        Input::Screen(ScreenInput::OriginateCompleted),
         Input::Net(NetEvent::Answered(x)),
         Input::Screen(ScreenInput::Tick),
+        Input::Screen(ScreenInput::LookCompleted),
         Input::Api(ApiWrite::TransferConference(TransferSlot::decode(&leave).expect("leave"))),
         Input::Screen(ScreenInput::Tick),
+        Input::Screen(ScreenInput::LeaveCompleted),
         Input::Net(NetEvent::HungUp(c)),
         Input::Net(NetEvent::HungUp(x)),
         Input::Net(NetEvent::ConferenceCleanup),

@@ -45,6 +45,19 @@ fn tick(session: &mut Session) -> Result<(), Rejection> {
             println!("network  {leg} answered");
         }
     }
+    // The screen's own requests of this refresh are answered before the next one
+    // (docs/screen-requests.md rows 16 and 25): the 3-way Originate's answer starts the
+    // look for the new channel, a channel look's answer finds it.
+    if session.screen.originate.is_some() {
+        session.handle(ScreenInput::OriginateCompleted)?;
+        println!("answer   Originate answered: the screen looks for the new channel");
+    }
+    if session.screen.look.is_some() {
+        let (_, events) = session.handle(ScreenInput::LookCompleted)?;
+        for event in &events {
+            println!("event    {event:?}");
+        }
+    }
     println!("legs     {session}");
     Ok(())
 }
@@ -62,12 +75,13 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Consult: dial 5551234 into the agent's conference, the customer listening.
     crm_sends(&mut dir, &mut session, "value=DIAL_WITH_CUSTOMER&phone_number=5551234", now)?;
     tick(&mut session)?;
-    let third = session.screen.xfer_channel.ok_or("the screen knows the third party")?;
 
-    // Three refreshes: the agent talks to both; the screen's cooldown runs out.
+    // Three refreshes: the first one's channel look finds the third party; the agent
+    // talks to both; the screen's cooldown runs out.
     for _ in 0..3 {
         tick(&mut session)?;
     }
+    let third = session.screen.xfer_channel.ok_or("the screen knows the third party")?;
 
     // Warm hand-over: the agent leaves; the customer and the third party stay together.
     let room = session.room;

@@ -12,7 +12,7 @@ mod mutants;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
 use vicixfer::explore::{canonical_ids, initial_sessions, Alphabet};
-use vicixfer::{invariants, step, Input, Rejection, ScreenInput, Session, Step};
+use vicixfer::{invariants, step, Input, NetEvent, Rejection, ScreenInput, Session, Step};
 
 type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
 
@@ -70,19 +70,34 @@ fn check(f: StepFn, s: &Session, input: Input, n: usize) -> Result<Option<Sessio
 
 /// Drives `f` through the choices, checking every invariant. In sequential cases an
 /// accepted api.php write is followed by the screen's tick and the landing of its clear
-/// (a CRM that waits for each command), which makes deep command sequences likely.
+/// (a CRM that waits for each command), so is a third party's answer (the tick whose
+/// channel look finds it), and every 3WAY request, Originate or channel look in flight is
+/// answered at once, which makes deep command sequences likely.
 fn drive(f: StepFn, (init, racing, choices): &(usize, bool, Vec<u16>)) -> Result<usize, TestCaseError> {
     let alphabet = if *racing { Alphabet::full() } else { Alphabet::full().sequential() };
     let mut s = initial_sessions()[*init].clone();
     for (n, c) in choices.iter().enumerate() {
         let input = pick(&alphabet.inputs(&s), *c);
-        let api = matches!(input, Input::Api(_));
+        // A third party's answer is followed by the tick whose channel look finds it.
+        let api = matches!(input, Input::Api(_) | Input::Net(NetEvent::Answered(_)));
         let Some(next) = check(f, &s, input, n)? else { continue };
         s = next;
         if api && !*racing {
             for then in [ScreenInput::Tick, ScreenInput::ClearsLand] {
                 if let Some(next) = check(f, &s, then.into(), n)? {
                     s = next;
+                }
+            }
+        }
+        if !*racing {
+            // The usual timing of the answers to the screen's 3WAY, Originate and channel
+            // look requests: well within the tick that sent them (racing cases leave their
+            // order to chance).
+            for answer in [ScreenInput::LeaveCompleted, ScreenInput::OriginateCompleted, ScreenInput::LookCompleted] {
+                if s.accepts(&answer.into()).is_ok() {
+                    if let Some(next) = check(f, &s, answer.into(), n)? {
+                        s = next;
+                    }
                 }
             }
         }

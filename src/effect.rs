@@ -113,6 +113,11 @@ pub enum Leave3WayRefusal {
     /// sends a second one (scenario S14); the model does the grab and sends none
     /// (docs/decisions.md).
     AlreadyLeaving,
+    /// No channel look has found a third party in this login (`XDchannel` was never
+    /// assigned): reading it throws a ReferenceError in the poll handler (vicidial.php
+    /// 9294; finding F1, D19). The flags and the grab before it stay; the 3WAY request is
+    /// never sent and the rest of the poll handler is abandoned.
+    NoXferChannelYet,
 }
 
 /// Something the step observed: what a trace, a metric or a test looks at.
@@ -175,6 +180,17 @@ pub enum Event {
     },
     /// The server freed a left-3way conference.
     ConferenceFreed(RoomId),
+    /// The 3-way Originate's answer was handled: the screen now looks for the dial's
+    /// channel (vicidial.php 7872-7877).
+    LookStarted(LegId),
+    /// A channel look's answer reported the third party's channel: the screen tracks it
+    /// (vicidial.php 11353-11407).
+    XferChannelFound(LegId),
+    /// The poll handler threw (F1): the park, hangup and dispo blocks of this poll did
+    /// not run, the transferconf slot was not cleared and the next tick sends no poll.
+    PollAbandoned,
+    /// The tick found the previous poll unfinished and only discarded it (8921).
+    PollDiscarded,
 }
 
 /// The effects of one step, in order. Inline up to four, so a step does not allocate.

@@ -58,6 +58,22 @@ pub enum ScreenInput {
     /// arrives: after the poll that sent it has finished, in any order relative to later
     /// ticks and events. Accepted only while a leave is in flight.
     LeaveCompleted,
+    /// The answer to the screen's 3-way `Originate` request is handled (vicidial.php
+    /// 7857-7880; docs/screen-requests.md row 16): only now does the screen look for the
+    /// new channel (`MD_channel_look = 1`), whatever happened since the dial was sent.
+    /// Accepted only while an Originate is in flight
+    /// ([`Screen::originate`](crate::Screen::originate)).
+    OriginateCompleted,
+    /// The answer to the screen's channel look is handled (vicidial.php 11295-11638;
+    /// row 25): if the third party has answered, the screen tracks it. A tick sends a look
+    /// while the screen looks for a dial; the driver feeds this after that tick, before
+    /// or after later ticks. Accepted only while a look is in flight
+    /// ([`Screen::look`](crate::Screen::look)).
+    LookCompleted,
+    /// A tick whose poll answer arrives only after the next tick (finding F3): the
+    /// cooldown counts down, the poll's commands are not run, and the next tick discards
+    /// the request instead of polling (vicidial.php 8899-8923).
+    TickPollLate,
 }
 
 /// Events from the telephony side and the dialer.
@@ -115,6 +131,9 @@ pub enum InputKind {
     TickClearsInFlight,
     ClearsLand,
     LeaveCompleted,
+    OriginateCompleted,
+    LookCompleted,
+    TickPollLate,
     CallArrives,
     Answered,
     Rejected,
@@ -131,7 +150,7 @@ pub enum InputKind {
 
 impl InputKind {
     /// Every kind.
-    pub const ALL: [InputKind; 20] = [
+    pub const ALL: [InputKind; 23] = [
         InputKind::TransferConference,
         InputKind::ParkCall,
         InputKind::ExternalHangup,
@@ -140,6 +159,9 @@ impl InputKind {
         InputKind::TickClearsInFlight,
         InputKind::ClearsLand,
         InputKind::LeaveCompleted,
+        InputKind::OriginateCompleted,
+        InputKind::LookCompleted,
+        InputKind::TickPollLate,
         InputKind::CallArrives,
         InputKind::Answered,
         InputKind::Rejected,
@@ -221,6 +243,9 @@ impl Input {
             Input::Screen(ScreenInput::TickClearsInFlight) => InputKind::TickClearsInFlight,
             Input::Screen(ScreenInput::ClearsLand) => InputKind::ClearsLand,
             Input::Screen(ScreenInput::LeaveCompleted) => InputKind::LeaveCompleted,
+            Input::Screen(ScreenInput::OriginateCompleted) => InputKind::OriginateCompleted,
+            Input::Screen(ScreenInput::LookCompleted) => InputKind::LookCompleted,
+            Input::Screen(ScreenInput::TickPollLate) => InputKind::TickPollLate,
             Input::Net(e) => match e {
                 NetEvent::CallArrives { .. } => InputKind::CallArrives,
                 NetEvent::Answered(_) => InputKind::Answered,

@@ -84,7 +84,7 @@ invariants! {
     /// HANGUP_XFER never touches the customer.
     HangupXferKeepsCustomer = Transition, "HANGUP_XFER never drops or moves the customer";
     /// HANGUP_XFER hangs up the third party the screen knows and cancels its dial.
-    HangupXferClearsThirdParty = Transition, "HANGUP_XFER leaves no tracked third party in the session (a ringing dial is cancelled unless R12 applies or the agent is leaving the 3-way)";
+    HangupXferClearsThirdParty = Transition, "HANGUP_XFER leaves no tracked third party in the session (a ringing dial the screen looks for is cancelled unless R12 applies or the agent is leaving the 3-way; a dial whose Originate answer is still in flight is not looked for yet, S7)";
     /// HANGUP_BOTH disconnects the agent from both parties.
     HangupBothClearsAgent = Transition, "HANGUP_BOTH leaves neither the customer nor the tracked third party connected to the agent";
     /// The blind family sends the customer to exactly one place.
@@ -500,6 +500,11 @@ pub enum Target {
     ConferenceFreed,
     /// An unknown function consumed.
     UnknownFunction,
+    /// A channel look's answer tracked a third party although the look had been reset
+    /// since it was sent (scenario S9).
+    FoundAfterReset,
+    /// A poll handler threw: LEAVE_3WAY_CALL before any third party was found (F1).
+    PollAbandoned,
 }
 
 impl Target {
@@ -518,6 +523,8 @@ impl Target {
             Target::ThirdPartyAnswered,
             Target::ConferenceFreed,
             Target::UnknownFunction,
+            Target::FoundAfterReset,
+            Target::PollAbandoned,
         ]);
         v
     }
@@ -536,6 +543,8 @@ impl Target {
                 Event::HangupBlocked => Some(Target::HangupBlocked),
                 Event::ConferenceFreed(_) => Some(Target::ConferenceFreed),
                 Event::UnknownFunction(_) => Some(Target::UnknownFunction),
+                Event::PollAbandoned => Some(Target::PollAbandoned),
+                Event::XferChannelFound(_) if before.screen.dial == DialTrack::Idle => Some(Target::FoundAfterReset),
                 Event::LegEnded { outcome: Outcome::Transferred(_), leg } if before.legs.customer(*leg).is_some() => {
                     Some(Target::CustomerTransferred)
                 }

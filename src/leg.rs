@@ -65,6 +65,10 @@ pub enum Destination {
     },
     /// The campaign's `agent_hangup_route` (MESSAGE, EXTENSION or CALLMENU).
     HangupRoute(Text),
+    /// The extension `NEXTAVAILABLE`, where a 3WAY request with no free conference sends
+    /// a live extra channel (manager_send.php 2360-2364, finding F2). The shipped
+    /// dialplan has no such extension: the call is dropped.
+    NextAvailable,
 }
 
 impl Destination {

@@ -58,6 +58,11 @@
 //!         other => println!("perform {other:?}"),
 //!     }
 //! }
+//! // The screen's own requests are asynchronous: the Originate's answer starts its look
+//! // for the new channel, and the next tick's channel look finds it.
+//! session.handle(ScreenInput::OriginateCompleted)?;
+//! session.handle(ScreenInput::Tick)?;
+//! session.handle(ScreenInput::LookCompleted)?;
 //! let x = session.screen.xfer_channel.expect("the screen knows the third party");
 //! assert_eq!(session.legs.xfer(x).map(|l| l.at), Some(XferAt::Room(session.room)));
 //! # Ok::<(), Rejection>(())
@@ -111,6 +116,7 @@ mod ids;
 mod input;
 pub mod invariants;
 mod leg;
+mod look;
 mod reject;
 #[cfg(feature = "schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
@@ -149,7 +155,8 @@ pub use leg::{CustomerAt, CustomerLeg, Destination, DialTarget, LegAt, Legs, Out
 pub use reject::{Reason, Rejection};
 pub use script::ScriptError;
 pub use session::{
-    AgentState, CallerId, Consult, DialTrack, LeavingConference, LeftRoom, PendingDial, Screen, Session,
+    AgentState, CallerId, Consult, DialTrack, LeavingConference, LeftRoom, LookInFlight, OriginateInFlight,
+    PendingDial, PollHandle, Screen, Session, XdChannel,
 };
 pub use slot::{
     truncate_chars, Checkbox, Clearing, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, SlotName, Slots,

@@ -11,12 +11,9 @@ pub(crate) fn handle(tx: &mut Tx, event: NetEvent) {
     match event {
         NetEvent::CallArrives { lead } => call_arrives(tx, lead),
         NetEvent::Answered(leg) => {
+            // The screen learns of it only through a channel look's answer (crate::look).
             if let Some(XferAt::Ringing(room)) = tx.s.legs.xfer(leg).map(|x| x.at) {
                 tx.s.legs.set_xfer(leg, XferAt::Room(room));
-            }
-            if screen_learns(tx, leg) {
-                tx.s.screen.xfer_channel = Some(leg);
-                tx.s.screen.dial = DialTrack::Idle;
             }
         }
         NetEvent::Rejected(leg) => {

@@ -5,7 +5,7 @@ use crate::config::CidSource;
 use crate::effect::{Effect, Event};
 use crate::ids::{LegId, RoomId, Text};
 use crate::leg::{CustomerAt, Destination, DialTarget, LegAt, Outcome, XferAt, XferLeg};
-use crate::session::{AgentState, CallerId, Consult, DialTrack, PendingDial};
+use crate::session::{AgentState, CallerId, Consult, DialTrack, OriginateInFlight, PendingDial};
 use crate::step::Tx;
 use smallvec::SmallVec;
 
@@ -105,6 +105,13 @@ impl Tx {
         self.s.screen.blind_transfer = true;
         self.note_redirect();
         if let Some(leg) = self.s.customer().map(|c| c.id) {
+            self.redirect_away(leg, to);
+        }
+    }
+
+    /// A Redirect of `leg`, if live, that takes it off the agent's switch.
+    pub(crate) fn redirect_away(&mut self, leg: LegId, to: Destination) {
+        if self.s.legs.contains(leg) {
             self.effect(Effect::Redirect { leg, to: to.clone() });
             self.end_leg(leg, Outcome::Transferred(to));
         }
@@ -210,12 +217,15 @@ impl Tx {
         }
     }
 
-    /// Originates the third-party leg into the agent's room and looks for it.
+    /// Originates the third-party leg into the agent's room. The screen looks for it only
+    /// once the Originate's answer is handled ([`crate::look`]; docs/screen-requests.md
+    /// row 16): until then `Screen::dial` is unchanged. A newer dial's Originate replaces
+    /// an older one still in flight (docs/decisions.md).
     pub(crate) fn place_dial(&mut self, dial: PendingDial) {
         let leg = self.new_leg_id();
         let into = self.s.room;
         self.s.legs.xfers.push(XferLeg { id: leg, target: dial.target.clone(), at: XferAt::Ringing(into) });
-        self.s.screen.dial = DialTrack::Looking(leg);
+        self.s.screen.originate = Some(OriginateInFlight { leg });
         self.effect(Effect::Originate { leg, target: dial.target, into, caller_id: dial.caller_id });
     }
 

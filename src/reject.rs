@@ -57,6 +57,12 @@ pub enum Reason {
     /// No 3WAY (leave 3-way) request is waiting for its answer.
     #[error("no leave 3-way request is in flight")]
     NoLeaveInFlight,
+    /// No 3-way Originate request is waiting for its answer.
+    #[error("no 3-way Originate request is in flight")]
+    NoOriginateInFlight,
+    /// No channel look is waiting for its answer.
+    #[error("no channel look is in flight")]
+    NoLookInFlight,
     /// The screen still waits for the answer to its 3WAY request; the model takes no new
     /// call until it has handled it (docs/decisions.md, "Leave 3-way in flight").
     #[error("a leave 3-way request is still in flight")]
@@ -99,7 +105,7 @@ impl Session {
             Input::Api(ApiWrite::ParkCall(_)) => self.lead().map(drop).ok_or(Reason::NoLead),
             Input::Api(ApiWrite::ExternalHangup(v)) => (!v.0.is_empty()).then_some(()).ok_or(Reason::EmptyHangupValue),
             Input::Api(ApiWrite::ForcedLeave3Way(_)) => Ok(()),
-            Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => Ok(()),
+            Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight | ScreenInput::TickPollLate) => Ok(()),
             Input::Screen(ScreenInput::ClearsLand) => {
                 let s = &self.slots;
                 let idle =
@@ -108,6 +114,12 @@ impl Session {
             }
             Input::Screen(ScreenInput::LeaveCompleted) => {
                 self.screen.leave.is_some().then_some(()).ok_or(Reason::NoLeaveInFlight)
+            }
+            Input::Screen(ScreenInput::OriginateCompleted) => {
+                self.screen.originate.is_some().then_some(()).ok_or(Reason::NoOriginateInFlight)
+            }
+            Input::Screen(ScreenInput::LookCompleted) => {
+                self.screen.look.is_some().then_some(()).ok_or(Reason::NoLookInFlight)
             }
             Input::Net(e) => self.accepts_net(e),
             Input::Agent(AgentAction::HangUp) => self.has_live_call().then_some(()).ok_or(Reason::NotOnCall),
@@ -156,6 +168,7 @@ impl Session {
             | InputKind::ForcedLeave3Way
             | InputKind::Tick
             | InputKind::TickClearsInFlight
+            | InputKind::TickPollLate
             | InputKind::ConferenceCleanup
             | InputKind::FreeConferences => true,
             InputKind::TransferConference | InputKind::HangUp => self.has_live_call(),
@@ -163,6 +176,8 @@ impl Session {
             InputKind::ClearsLand => self.accepts(&Input::Screen(ScreenInput::ClearsLand)).is_ok(),
             InputKind::CallArrives => self.agent == AgentState::Waiting && self.screen.leave.is_none(),
             InputKind::LeaveCompleted => self.screen.leave.is_some(),
+            InputKind::OriginateCompleted => self.screen.originate.is_some(),
+            InputKind::LookCompleted => self.screen.look.is_some(),
             InputKind::Answered | InputKind::Rejected | InputKind::DialTimeout => any_ringing(),
             InputKind::HungUp => self.legs.all().any(|(_, at)| !matches!(at, LegAt::Xfer(XferAt::Ringing(_)))),
             InputKind::ParkIvrDone => self.accepts_net(&NetEvent::ParkIvrDone).is_ok(),

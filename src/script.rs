@@ -10,6 +10,9 @@
 //! | `force 1700000000` (or `force` for an id-less command) | `ApiWrite::ForcedLeave3Way` |
 //! | `tick`, `tick-inflight`, `clears-land` | `ScreenInput::{Tick, TickClearsInFlight, ClearsLand}` |
 //! | `leave-done` | `ScreenInput::LeaveCompleted` (the answer to the screen's 3WAY request) |
+//! | `dial-done` | `ScreenInput::OriginateCompleted` (the answer to the 3-way Originate) |
+//! | `look-done` | `ScreenInput::LookCompleted` (the answer to a channel look) |
+//! | `tick-late` | `ScreenInput::TickPollLate` (a tick whose poll answer comes too late) |
 //! | `answer 2`, `reject 2`, `timeout 2`, `hungup 2` | `NetEvent::{Answered, Rejected, DialTimeout, HungUp}(LegId(2))` |
 //! | `ivr-done`, `cleanup`, `expire 8600051`, `conferences on` / `off` | the other network events |
 //! | `agent-hangup`, `fill`, `dispo` | `AgentAction::{HangUp, FillRequiredFields, SubmitDisposition}` |
@@ -71,6 +74,9 @@ impl InputKind {
             InputKind::TickClearsInFlight => "tick-inflight",
             InputKind::ClearsLand => "clears-land",
             InputKind::LeaveCompleted => "leave-done",
+            InputKind::OriginateCompleted => "dial-done",
+            InputKind::LookCompleted => "look-done",
+            InputKind::TickPollLate => "tick-late",
             InputKind::CallArrives => "call",
             InputKind::Answered => "answer",
             InputKind::Rejected => "reject",
@@ -144,6 +150,9 @@ impl FromStr for Input {
             InputKind::TickClearsInFlight => ScreenInput::TickClearsInFlight.into(),
             InputKind::ClearsLand => ScreenInput::ClearsLand.into(),
             InputKind::LeaveCompleted => ScreenInput::LeaveCompleted.into(),
+            InputKind::OriginateCompleted => ScreenInput::OriginateCompleted.into(),
+            InputKind::LookCompleted => ScreenInput::LookCompleted.into(),
+            InputKind::TickPollLate => ScreenInput::TickPollLate.into(),
             InputKind::Answered => NetEvent::Answered(leg()?).into(),
             InputKind::Rejected => NetEvent::Rejected(leg()?).into(),
             InputKind::DialTimeout => NetEvent::DialTimeout(leg()?).into(),
@@ -238,6 +247,9 @@ mod tests {
             "tick-inflight",
             "clears-land",
             "leave-done",
+            "dial-done",
+            "look-done",
+            "tick-late",
             "answer 2",
             "reject 3",
             "timeout 4",

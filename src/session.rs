@@ -33,12 +33,16 @@ pub enum AgentState {
 
 /// The screen's look-up of its newest 3-way dial (`MD_channel_look`,
 /// `MD_dial_timed_out`). Only the newest dial is looked for (race R10).
+///
+/// The look starts only when the dial's Originate request is answered
+/// ([`OriginateInFlight`], docs/screen-requests.md row 16), and the third party becomes
+/// known only when a channel look is answered ([`LookInFlight`], row 25).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DialTrack {
-    /// No dial being looked for.
+    /// No dial being looked for (`MD_channel_look = 0`).
     #[default]
     Idle,
-    /// Looking for the channel of this dial, still ringing.
+    /// `MD_channel_look = 1` for this dial: every tick sends a channel look for it.
     Looking(LegId),
     /// The dial timed out ("Dial timed out").
     TimedOut,
@@ -60,6 +64,71 @@ pub struct LeavingConference {
     /// will be `NeWSessioN|new|`. `None`: no free conference, the answer will be
     /// "Cannot find empty conference" (Q11).
     pub new: Option<RoomId>,
+}
+
+/// The 3-way dial's `Originate` request (`basic_originate_call`, vicidial.php 7854) is
+/// sent but its answer has not been handled (docs/screen-requests.md row 16; D7).
+///
+/// Until its answer handler runs (7872-7877, the input
+/// [`ScreenInput::OriginateCompleted`](crate::ScreenInput::OriginateCompleted)) the
+/// screen does not look for the new channel (`MD_channel_look` is unchanged), so an xfer
+/// hangup or an agent hangup meanwhile sends no dial cancel (16320, 16033; scenarios S7,
+/// S8). The answer arms the look whatever happened in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OriginateInFlight {
+    /// The leg the Originate placed (`XDnextCID` once answered).
+    pub leg: LegId,
+}
+
+/// A channel look (`ManualDialCheckChanneL`, vicidial.php 11292) sent by a tick while the
+/// screen looked for `leg`, whose answer has not been handled (docs/screen-requests.md
+/// row 25).
+///
+/// Its answer handler (11295-11407, the input
+/// [`ScreenInput::LookCompleted`](crate::ScreenInput::LookCompleted)) does not check
+/// that the look is still wanted: if the third party has answered by then, the screen
+/// tracks it, even after an xfer hangup in between (scenario S9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LookInFlight {
+    /// The dial the look asks about (`XDnextCID` when it was sent).
+    pub leg: LegId,
+}
+
+/// The screen's `XDchannel` (vicidial.php 11354; findings F1, F2, D19, D20).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum XdChannel {
+    /// Never assigned in this login (no `var` declares it): reading it throws, so a
+    /// LEAVE_3WAY_CALL abandons the poll handler (F1).
+    #[default]
+    Undeclared,
+    /// Assigned earlier in the login, before this session's history: a third party of an
+    /// earlier call, long gone. A leave sends its 3WAY request; nothing live is redirected.
+    Earlier,
+    /// The channel of this leg, found by a look of this session.
+    Leg(LegId),
+}
+
+impl XdChannel {
+    /// The leg, if the channel is one this session knows.
+    pub fn leg(self) -> Option<LegId> {
+        match self {
+            XdChannel::Leg(leg) => Some(leg),
+            XdChannel::Undeclared | XdChannel::Earlier => None,
+        }
+    }
+}
+
+/// The poll request's handle (`xmlhttprequestcheckconf`, vicidial.php 8021-8031, 8886,
+/// 8899-8923; finding F3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PollHandle {
+    /// The last poll was handled and cleaned up: the next tick sends a new one.
+    #[default]
+    Ready,
+    /// The last poll's handler never finished (it threw, F1) or its answer came after the
+    /// next tick (F3): the next tick only discards the handle and sends no poll (8921);
+    /// the tick after that polls again.
+    Abandoned,
 }
 
 /// The caller id a 3-way leg presents (§7.4).
@@ -142,6 +211,21 @@ pub struct Screen {
     /// the disposition (17522). The 3WAY answer re-tests it (9476, finding F5).
     #[serde(default)]
     pub no_dispo_temp: bool,
+    /// The 3-way Originate in flight, if any (row 16). Only the newest is kept.
+    #[serde(default)]
+    pub originate: Option<OriginateInFlight>,
+    /// The channel look in flight, if any (row 25).
+    #[serde(default)]
+    pub look: Option<LookInFlight>,
+    /// `XDchannel`: the last third-party channel a channel look reported in this login
+    /// (vicidial.php 11354). Never cleared. Until it is set, LEAVE_3WAY_CALL throws in the
+    /// poll handler (F1, D19); with no free conference the 3WAY request redirects it
+    /// away if it is live (F2, D20).
+    #[serde(default)]
+    pub xd_channel: XdChannel,
+    /// The poll request's handle (F1, F3).
+    #[serde(default)]
+    pub poll: PollHandle,
 }
 
 impl Default for Screen {
@@ -163,6 +247,10 @@ impl Default for Screen {
             fields_filled: true,
             leave: None,
             no_dispo_temp: false,
+            originate: None,
+            look: None,
+            xd_channel: XdChannel::Undeclared,
+            poll: PollHandle::Ready,
         }
     }
 }

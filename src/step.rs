@@ -7,7 +7,7 @@ use crate::leg::Outcome;
 use crate::reject::Rejection;
 use crate::session::Session;
 use crate::slot::SlotName;
-use crate::{agent, network, poll, store, transfer};
+use crate::{agent, look, network, poll, store, transfer};
 
 /// Applies one input to a session.
 ///
@@ -27,14 +27,26 @@ use crate::{agent, network, poll, store, transfer};
 pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
     session.accepts(&input).map_err(|reason| Rejection::new(session, &input, reason))?;
     let mut tx = Tx::new(session.clone());
-    // The screen's own answers (the 3WAY completion) say nothing about its clear requests.
-    let lands_clears =
-        !matches!(input, Input::Api(_) | Input::Screen(ScreenInput::TickClearsInFlight | ScreenInput::LeaveCompleted));
+    // The screen's own answers (the 3WAY, Originate and look completions) say nothing
+    // about its clear requests.
+    let lands_clears = !matches!(
+        input,
+        Input::Api(_)
+            | Input::Screen(
+                ScreenInput::TickClearsInFlight
+                    | ScreenInput::LeaveCompleted
+                    | ScreenInput::OriginateCompleted
+                    | ScreenInput::LookCompleted
+            )
+    );
     match input {
         Input::Api(write) => store::write(&mut tx, write),
-        Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => poll::tick(&mut tx),
+        Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => poll::tick(&mut tx, poll::Answer::InTime),
+        Input::Screen(ScreenInput::TickPollLate) => poll::tick(&mut tx, poll::Answer::Late),
         Input::Screen(ScreenInput::ClearsLand) => {}
         Input::Screen(ScreenInput::LeaveCompleted) => transfer::leave_completed(&mut tx),
+        Input::Screen(ScreenInput::OriginateCompleted) => look::originate_completed(&mut tx),
+        Input::Screen(ScreenInput::LookCompleted) => look::look_completed(&mut tx),
         Input::Net(event) => network::handle(&mut tx, event),
         Input::Agent(action) => agent::handle(&mut tx, action),
     }

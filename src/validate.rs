@@ -44,6 +44,9 @@ impl Session {
                 DialTrack::Looking(leg) => Some(leg),
                 _ => None,
             },
+            self.screen.originate.map(|o| o.leg),
+            self.screen.look.map(|l| l.leg),
+            self.screen.xd_channel.leg(),
         ];
         if let Some(leg) = referenced.into_iter().flatten().find(|l| !known(*l)) {
             return fail(format!("the screen refers to {leg}, which was never handed out"));

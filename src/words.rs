@@ -42,6 +42,7 @@ impl fmt::Display for Destination {
             Destination::Voicemail => f.write_str("voicemail"),
             Destination::InGroup { group, agent } => in_group(f, group, agent),
             Destination::HangupRoute(route) => write!(f, "hangup route {route}"),
+            Destination::NextAvailable => f.write_str("NEXTAVAILABLE (no such extension: dropped)"),
         }
     }
 }
@@ -127,6 +128,9 @@ impl fmt::Display for Leave3WayRefusal {
             Leave3WayRefusal::NoCustomerChannel => "no customer channel",
             Leave3WayRefusal::NoFreeConference => "no free conference",
             Leave3WayRefusal::AlreadyLeaving => "a 3WAY request is still waiting for its answer",
+            Leave3WayRefusal::NoXferChannelYet => {
+                "no third-party channel found yet in this login (the poll handler throws)"
+            }
         })
     }
 }
@@ -157,6 +161,10 @@ impl fmt::Display for Event {
             Event::DispositionSubmitted => f.write_str("disposition submitted"),
             Event::LeftConference { room } => write!(f, "left the 3-way: {room} is a left-3way conference"),
             Event::ConferenceFreed(room) => write!(f, "{room} freed"),
+            Event::LookStarted(leg) => write!(f, "the Originate of {leg} answered: looking for its channel"),
+            Event::XferChannelFound(leg) => write!(f, "channel look found {leg}: third party tracked"),
+            Event::PollAbandoned => f.write_str("poll handler abandoned: park, hangup and the slot clear not run"),
+            Event::PollDiscarded => f.write_str("unfinished poll discarded: no poll this tick"),
         }
     }
 }

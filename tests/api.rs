@@ -11,8 +11,8 @@ mod common;
 
 use vicixfer::api::*;
 use vicixfer::{
-    ApiWrite, CommandId, Destination, DialTarget, Effect, Event, Executed, HangupSlot, Input, LeadId, NetEvent,
-    ParkSlot, ParkValue, ScreenInput, Session, SlotName, TransferFunction, TransferSlot,
+    ApiWrite, CommandId, Destination, DialTarget, Effect, Event, Executed, HangupSlot, Input, LeadId, Leave3WayRefusal,
+    NetEvent, ParkSlot, ParkValue, ScreenInput, Session, SlotName, TransferFunction, TransferSlot,
 };
 
 /// The server's clock for every request (the command id).
@@ -2387,8 +2387,25 @@ fn external_hangup_hangs_up_the_customer() {
 #[test]
 fn force_fronter_makes_the_fronter_leave_the_3way_call() {
     let a = ask_in(&dir(), &fronter("value=LOCAL_ONLY&agent_user=1002"));
-    let (effects, _) = run_stored(&a);
+    // A fronter whose screen has found a third party in this login leaves ...
+    let stored = a.stored().expect("a stored command");
+    let mut session = Session::default();
+    session.handle(NetEvent::CallArrives { lead: LeadId(7) }).expect("a call");
+    let dial = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO------------1---").expect("a command");
+    session.handle(ApiWrite::TransferConference(dial)).expect("stage 1");
+    session.handle(ScreenInput::Tick).expect("the dial");
+    session.handle(ScreenInput::OriginateCompleted).expect("the Originate's answer");
+    let x = session.legs.xfers[0].id;
+    session.handle(NetEvent::Answered(x)).expect("answered");
+    session.handle(ScreenInput::Tick).expect("a look");
+    session.handle(ScreenInput::LookCompleted).expect("the look's answer");
+    session.handle(Input::Api(stored.write.clone())).expect("stage 1");
+    let (effects, _) = session.handle(ScreenInput::Tick).expect("stage 2");
     assert!(effects.iter().any(|e| matches!(e, Effect::MoveAgent { .. })), "{effects:?}");
+    // ... one that never found one throws in the poll handler (F1, D19).
+    let (effects, events) = run_stored(&a);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(events.contains(&Event::Leave3WayRefused(Leave3WayRefusal::NoXferChannelYet)), "{events:?}");
 }
 
 #[test]

@@ -25,7 +25,10 @@ fn drive_prints_effects_events_and_hints_in_the_words_one_types() {
     let out = vicixfer(&["drive"], "park PARK_CUSTOMER\ncall 42\npark PARK_CUSTOMER\ntick\nagent-hangup\n");
     let text = stdout(&out);
     assert!(text.contains("rejected: park rejected: agent_user does not have a lead on their screen"), "{text}");
-    assert!(text.contains("acceptable now: hangup, force, tick, tick-inflight, call, cleanup, conferences"), "{text}");
+    assert!(
+        text.contains("acceptable now: hangup, force, tick, tick-inflight, tick-late, call, cleanup, conferences"),
+        "{text}"
+    );
     assert!(text.contains("event  call started: lead 42, customer leg 1"), "{text}");
     assert!(text.contains("effect park leg 1"), "{text}");
     assert!(text.contains("event  executed PARK_CUSTOMER"), "{text}");
@@ -125,7 +128,7 @@ fn drive_quiet_prints_only_what_went_wrong() {
     assert_eq!(
         stdout(&out),
         "line 2: dispo\n  rejected: dispo rejected: the agent is not on the disposition screen; \
-         acceptable now: transfer, park, hangup, force, tick, tick-inflight, hungup, cleanup, conferences, agent-hangup\n"
+         acceptable now: transfer, park, hangup, force, tick, tick-inflight, tick-late, hungup, cleanup, conferences, agent-hangup\n"
     );
 }
 

@@ -233,11 +233,14 @@ fn dial_with_customer_rings_a_new_leg_into_the_session_and_keeps_customer() {
     );
     assert_eq!(h.xfer_at(x), Some(XferAt::Ringing(room)));
     assert_eq!(h.cust_at(h.c()), Some(CustomerAt::Room(room)));
+    assert_eq!(h.s.screen.cooldown, 3);
     h.apply(NetEvent::Answered(x));
     assert_eq!(h.xfer_at(x), Some(XferAt::Room(room)));
+    // The screen learns of the answer from its next channel look (row 25).
+    assert_eq!(h.s.screen.xfer_channel, None);
+    h.tick();
     assert_eq!(h.s.screen.xfer_channel, Some(x));
     assert!(h.is_in_call());
-    assert_eq!(h.s.screen.cooldown, 3);
 }
 
 #[test]
@@ -342,7 +345,7 @@ fn leave_3way_grabs_a_parked_customer_first() {
     let s = h.room();
     h.cmd_b("PARK_CUSTOMER_DIAL", "5551234", "");
     let x = h.newest_xfer();
-    h.apply(NetEvent::Answered(x));
+    h.apply(NetEvent::Answered(x)).tick();
     h.cmd("LEAVE_3WAY_CALL");
     assert_eq!(h.effects[0], Effect::Grab { leg: h.c(), into: s });
     assert!(matches!(h.effects[1], Effect::MoveAgent { from, .. } if from == s));
@@ -354,6 +357,10 @@ fn leave_3way_grabs_a_parked_customer_first() {
 fn leave_3way_lets_a_ringing_third_party_ring_into_the_left_conference() {
     let mut h = H::on_call(cfg());
     let s = h.room();
+    // A first third party found in this login: without one the leave throws (F1).
+    h.connect_xfer("5551234");
+    h.cmd("HANGUP_XFER");
+    h.ticks(3);
     h.cmd_b("DIAL_WITH_CUSTOMER", "5551234", "");
     let x = h.newest_xfer();
     h.cmd("LEAVE_3WAY_CALL");
@@ -412,10 +419,32 @@ fn external_hangup_after_a_leave_3way_without_dispo_opens_disposition_without_le
 }
 
 #[test]
-fn leave_3way_without_a_free_conference_does_nothing_but_the_grab() {
+fn leave_3way_without_a_free_conference_grabs_and_drops_a_live_third_party() {
+    // Q11 with F2 (D20): "Cannot find empty conference" redirects a live XDchannel to
+    // NEXTAVAILABLE (manager_send.php 2266-2270, 2360-2364); the agent and C stay.
     let mut h = H::on_call(cfg());
     let s = h.room();
-    h.connect_xfer("5551234");
+    let x = h.connect_xfer("5551234");
+    h.park("PARK_CUSTOMER");
+    h.apply(NetEvent::FreeConferences(false));
+    h.cmd("LEAVE_3WAY_CALL");
+    assert!(h.saw(&Event::Leave3WayRefused(Leave3WayRefusal::NoFreeConference)));
+    assert_eq!(
+        h.effects,
+        vec![Effect::Grab { leg: h.c(), into: s }, Effect::Redirect { leg: x, to: Destination::NextAvailable }]
+    );
+    assert_eq!(h.ended(x), Some(Outcome::Transferred(Destination::NextAvailable)));
+    assert_eq!(h.room(), s);
+    assert_eq!(h.cust_at(h.c()), Some(CustomerAt::Room(s)));
+    assert!(h.is_in_call());
+}
+
+#[test]
+fn leave_3way_without_a_free_conference_does_nothing_but_the_grab_when_the_third_party_is_gone() {
+    let mut h = H::on_call(cfg());
+    let s = h.room();
+    let x = h.connect_xfer("5551234");
+    h.apply(NetEvent::HungUp(x)).tick();
     h.park("PARK_CUSTOMER");
     h.apply(NetEvent::FreeConferences(false));
     h.cmd("LEAVE_3WAY_CALL");

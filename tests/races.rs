@@ -141,7 +141,10 @@ fn r7_park_xfer_without_a_known_third_party_arms_itself() {
     h.cmd_b("DIAL_WITH_CUSTOMER", "5551234", "");
     let x = h.newest_xfer();
     assert_eq!(h.xfer_at(x), Some(XferAt::Ringing(h.room())));
+    // The tick's channel look finds X after that tick's poll; the next poll parks it.
     h.apply(NetEvent::Answered(x)).tick();
+    assert_eq!(h.xfer_at(x), Some(XferAt::Room(h.room())), "not known to that poll yet");
+    h.tick();
     assert_eq!(h.xfer_at(x), Some(XferAt::Parked), "fires once X is known");
     assert_eq!(h.s.slots.park.value, None);
 }
@@ -251,14 +254,30 @@ fn r13_a_blocked_external_hangup_retries_every_poll() {
 
 #[test]
 fn r14_leave_3way_without_third_party_abandons_the_customer_in_the_left_conference() {
+    // Only on a screen that found a third party earlier in the login (F1, D19): here a
+    // 3-way whose third party has hung up since.
     let mut h = H::on_call(cfg());
+    let x = h.connect_xfer("5551234");
+    h.apply(NetEvent::HungUp(x)).tick();
     let s = h.room();
     h.cmd("LEAVE_3WAY_CALL");
+    assert!(h.s.is_left_room(s));
     assert_eq!(h.cust_at(h.c()), Some(CustomerAt::Room(s)));
     for _ in 0..3 {
         h.apply(NetEvent::ConferenceCleanup);
     }
     assert_eq!(h.ended(h.c()), Some(Outcome::HungUpByServer));
+}
+
+#[test]
+fn r14_leave_3way_before_any_third_party_of_the_login_throws_and_the_agent_stays() {
+    // F1 (D19): XDchannel was never assigned, so reading it throws (vicidial.php 9294).
+    let mut h = H::on_call(cfg());
+    let s = h.room();
+    h.cmd("LEAVE_3WAY_CALL");
+    assert!(h.saw(&Event::Leave3WayRefused(Leave3WayRefusal::NoXferChannelYet)));
+    assert!(h.is_in_call() && h.room() == s && !h.s.is_left_room(s));
+    assert_eq!(h.cust_at(h.c()), Some(CustomerAt::Room(s)));
 }
 
 #[test]

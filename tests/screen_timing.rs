@@ -168,12 +168,13 @@ fn s15_an_answer_after_the_disposition_lets_the_server_clean_the_left_conference
 }
 
 #[test]
-fn no_free_conference_is_the_answer_and_changes_nothing_but_the_flags() {
-    let (mut h, _) = three_way(cfg());
+fn no_free_conference_is_the_answer_and_changes_nothing_but_the_flags_and_the_live_third_party() {
+    let (mut h, x) = three_way(cfg());
     let s = h.room();
     h.apply(NetEvent::FreeConferences(false));
     h.cmd("LEAVE_3WAY_CALL");
-    assert!(h.effects.is_empty());
+    // F2 (D20): the live XDchannel goes to NEXTAVAILABLE (manager_send.php 2360-2364).
+    assert_eq!(h.effects, vec![Effect::Redirect { leg: x, to: Destination::NextAvailable }]);
     assert_eq!(h.s.screen.leave, Some(LeavingConference { old: s, new: None }));
     h.apply(ScreenInput::LeaveCompleted);
     assert!(h.saw(&Event::Leave3WayRefused(Leave3WayRefusal::NoFreeConference)));
@@ -340,5 +341,177 @@ fn leave_3way_stop_recording_exists_only_from_240627() {
         h.ticks(3).connect_xfer("5551234");
         h.cmd("LEAVE_3WAY_CALL");
         assert_eq!(h.effects.contains(&Effect::StopRecording), stops, "{build:?}");
+    }
+}
+
+// ---- rows 16 and 25: the 3-way Originate's answer and the channel look (S7-S9) ---------
+
+/// A call whose Originate and channel-look answers are fed by hand (`dial-done`,
+/// `look-done`).
+fn by_hand(config: Config) -> H {
+    let mut h = H::on_call(config);
+    h.answer_requests = false;
+    h
+}
+
+/// One poll carrying a DIAL_WITH_CUSTOMER to 5551234 and, in the same answer, `also`.
+fn dial_with(h: &mut H, also: impl Into<Input>) -> LegId {
+    let id = h.fresh_id();
+    h.store(&path_b("DIAL_WITH_CUSTOMER", "5551234", "", id));
+    h.apply(also).tick();
+    assert!(h.executed(TransferFunction::DialWithCustomer));
+    h.newest_xfer()
+}
+
+#[test]
+fn the_screen_looks_for_the_dial_only_once_the_originate_is_answered() {
+    let mut h = by_hand(cfg());
+    h.cmd_b("DIAL_WITH_CUSTOMER", "5551234", "");
+    let x = h.newest_xfer();
+    assert_eq!(h.s.screen.originate, Some(OriginateInFlight { leg: x }));
+    assert_eq!(h.s.screen.dial, DialTrack::Idle, "MD_channel_look is set by the answer (7872-7877)");
+    h.tick();
+    assert_eq!(h.s.screen.look, None, "no look before the Originate's answer");
+    h.apply(ScreenInput::OriginateCompleted);
+    assert!(h.saw(&Event::LookStarted(x)));
+    assert_eq!((h.s.screen.originate, h.s.screen.dial), (None, DialTrack::Looking(x)));
+    h.tick();
+    assert_eq!(h.s.screen.look, Some(LookInFlight { leg: x }));
+    h.apply(ScreenInput::LookCompleted);
+    assert_eq!((h.s.screen.look, h.s.screen.dial), (None, DialTrack::Looking(x)), "still ringing: NO");
+    h.apply(NetEvent::Answered(x));
+    assert_eq!(h.s.screen.xfer_channel, None, "the screen learns of the answer from a look only");
+    h.tick().apply(ScreenInput::LookCompleted);
+    assert!(h.saw(&Event::XferChannelFound(x)));
+    assert_eq!(
+        (h.s.screen.xfer_channel, h.s.screen.xd_channel, h.s.screen.dial),
+        (Some(x), XdChannel::Leg(x), DialTrack::Idle)
+    );
+    assert_eq!(h.try_apply(ScreenInput::LookCompleted).unwrap_err().reason, Reason::NoLookInFlight);
+    assert_eq!(h.try_apply(ScreenInput::OriginateCompleted).unwrap_err().reason, Reason::NoOriginateInFlight);
+}
+
+#[test]
+fn s7_dial_and_hangup_xfer_grab_customer_in_one_poll_sends_no_cancel_and_the_third_party_is_tracked() {
+    let mut h = by_hand(cfg());
+    let s = h.room();
+    h.park("PARK_CUSTOMER");
+    let x = dial_with(&mut h, park("HANGUP_XFER_GRAB_CUSTOMER"));
+    assert!(!h.effects.iter().any(|e| matches!(e, Effect::CancelDial { .. })), "{:?}", h.effects);
+    assert_eq!(h.xfer_at(x), Some(XferAt::Ringing(s)), "no look yet, so no dial cancel (16320)");
+    assert_eq!(h.cust_at(h.c()), Some(CustomerAt::Room(s)), "grabbed");
+    h.apply(ScreenInput::OriginateCompleted);
+    assert_eq!(h.s.screen.dial, DialTrack::Looking(x), "the look starts although the xfer state was reset");
+    h.apply(NetEvent::Answered(x)).tick().apply(ScreenInput::LookCompleted);
+    assert_eq!(h.s.screen.xfer_channel, Some(x));
+    h.ticks(3).cmd("HANGUP_XFER");
+    assert_eq!(h.ended(x), Some(Outcome::HungUpByScreen), "a later HANGUP_XFER acts on it");
+}
+
+#[test]
+fn s8_dial_and_external_hangup_in_one_poll_lets_the_third_party_ring_in_unseen() {
+    let mut h = by_hand(cfg());
+    let s = h.room();
+    let x = dial_with(&mut h, hangup_one());
+    assert!(h.is_dispo());
+    assert!(!h.effects.iter().any(|e| matches!(e, Effect::CancelDial { .. })), "no cancel (16033)");
+    h.apply(ScreenInput::OriginateCompleted);
+    assert_eq!(h.s.screen.dial, DialTrack::Looking(x), "armed on the disposition screen");
+    h.tick();
+    assert_eq!(h.s.screen.look, None, "WaitingForNextStep: no look");
+    h.apply(NetEvent::Answered(x));
+    assert_eq!(h.xfer_at(x), Some(XferAt::Room(s)));
+    assert_eq!(h.s.screen.xfer_channel, None, "X is in the agent's room, unseen (as R2)");
+}
+
+/// A dial being looked for whose third party has just answered.
+fn answered_while_looking() -> (H, LegId) {
+    let mut h = by_hand(cfg());
+    h.cmd_b("DIAL_WITH_CUSTOMER", "5551234", "");
+    let x = h.newest_xfer();
+    h.apply(ScreenInput::OriginateCompleted).ticks(3);
+    h.apply(ScreenInput::LookCompleted).apply(NetEvent::Answered(x));
+    (h, x)
+}
+
+#[test]
+fn s9_hangup_xfer_handled_before_the_same_ticks_look_leaves_the_third_party_tracked() {
+    let (mut h, x) = answered_while_looking();
+    h.cmd("HANGUP_XFER");
+    assert_eq!(h.s.screen.look, Some(LookInFlight { leg: x }), "sent by the tick, before its poll");
+    assert_eq!(h.s.screen.dial, DialTrack::Idle, "the poll reset the look");
+    assert!(h.s.legs.contains(x), "the screen did not know X yet");
+    h.apply(ScreenInput::LookCompleted);
+    assert_eq!(h.s.screen.xfer_channel, Some(x), "tracked again: the answer does not check (11373-11407)");
+}
+
+#[test]
+fn s9_the_look_handled_first_lets_hangup_xfer_hang_up_the_third_party() {
+    let (mut h, x) = answered_while_looking();
+    h.tick().apply(ScreenInput::LookCompleted);
+    h.cmd("HANGUP_XFER");
+    assert_eq!(h.ended(x), Some(Outcome::HungUpByScreen));
+    assert_eq!(h.s.screen.look, None);
+}
+
+// ---- F1 (D19) and F3: a poll handler that throws, and a late poll -----------------------
+
+#[test]
+fn f1_a_leave_before_any_third_party_was_found_throws_and_the_rest_of_the_poll_waits() {
+    let mut h = H::on_call(cfg());
+    let s = h.room();
+    h.answer_leave = false;
+    let id = h.fresh_id();
+    h.store(&path_c("LEAVE_3WAY_CALL", id));
+    h.apply(park("PARK_CUSTOMER")).apply(hangup_one()).tick();
+    assert!(h.saw(&Event::Leave3WayRefused(Leave3WayRefusal::NoXferChannelYet)));
+    assert!(h.saw(&Event::PollAbandoned));
+    assert!(h.effects.is_empty(), "no 3WAY request, no park, no hangup: {:?}", h.effects);
+    assert_eq!((h.s.screen.leave, h.room()), (None, s));
+    assert!(h.s.screen.leaving_threeway && h.s.screen.blind_transfer, "set before the throw (7467, 9123)");
+    assert!(h.s.slots.transferconf.value.is_some() && h.s.slots.park.value.is_some(), "no clear sent");
+    assert_eq!(h.s.screen.cooldown, 0, "no cooldown re-arm");
+    h.tick();
+    assert!(h.saw(&Event::PollDiscarded) && h.effects.is_empty(), "the next tick only drops the handle (8921)");
+    h.tick();
+    assert!(h.saw(&Event::Duplicate(CommandId::epoch(id))), "the id was recorded (8298)");
+    assert!(h.effects.contains(&Effect::Park { leg: h.c() }), "{:?}", h.effects);
+    assert!(h.is_dispo(), "external_hangup runs on the poll after");
+}
+
+#[test]
+fn f1_a_leave_while_the_first_third_party_still_rings_throws_too() {
+    let mut h = H::on_call(cfg());
+    h.cmd_b("DIAL_WITH_CUSTOMER", "5551234", "");
+    let x = h.newest_xfer();
+    h.cmd("LEAVE_3WAY_CALL");
+    assert!(h.saw(&Event::Leave3WayRefused(Leave3WayRefusal::NoXferChannelYet)));
+    assert_eq!(h.xfer_at(x), Some(XferAt::Ringing(h.room())), "the agent stays with both");
+    assert!(h.is_in_call());
+}
+
+#[test]
+fn f3_a_late_poll_runs_its_command_two_ticks_later_while_the_cooldown_counts_down() {
+    let (mut h, x) = three_way(cfg());
+    let id = h.fresh_id();
+    h.store(&path_c("HANGUP_XFER", id));
+    h.apply(ScreenInput::TickPollLate);
+    assert!(h.s.legs.contains(x) && h.s.screen.poll == PollHandle::Abandoned);
+    h.tick();
+    assert!(h.saw(&Event::PollDiscarded) && h.s.legs.contains(x));
+    h.tick();
+    assert_eq!(h.ended(x), Some(Outcome::HungUpByScreen));
+}
+
+#[test]
+fn the_drive_verbs_feed_the_originate_and_look_answers_and_a_late_poll() {
+    for (line, input) in [
+        ("dial-done", ScreenInput::OriginateCompleted),
+        ("look-done", ScreenInput::LookCompleted),
+        ("tick-late", ScreenInput::TickPollLate),
+    ] {
+        let parsed: Input = line.parse().unwrap();
+        assert_eq!(parsed, Input::Screen(input));
+        assert_eq!(parsed.to_string(), line);
     }
 }

@@ -277,6 +277,10 @@ fn a_warm_transfer_end_to_end() {
     assert_eq!(answered.status, 200, "{}", answered.body);
     let s = state(&base);
     assert_eq!(desk(&s, "1001")["session"]["legs"]["xfers"][0]["at"], serde_json::json!({"Room": 8600000}));
+    // The next tick's channel look finds the third party (docs/screen-requests.md row 25);
+    // a leave before that would throw in the poll handler (F1).
+    control(&base, "/control/advance", r#"{"ms":1000}"#);
+    assert_eq!(desk(&state(&base), "1001")["session"]["screen"]["xfer_channel"], 2);
     let leave = api(&base, &format!("{AUTH}&agent_user=1001&function=transfer_conference&value=LEAVE_3WAY_CALL"));
     assert!(leave.starts_with("SUCCESS: transfer_conference function set - LEAVE_3WAY_CALL"), "{leave}");
     control(&base, "/control/advance", r#"{"ms":4000}"#);

@@ -5,7 +5,7 @@ use crate::ids::{CommandId, LeadId, Text};
 use crate::input::{AgentAction, ApiWrite, Input, NetEvent, ScreenInput};
 use crate::invariants;
 use crate::leg::XferAt;
-use crate::session::Session;
+use crate::session::{Session, XdChannel};
 use crate::slot::{Checkbox, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, TransferFunction, TransferSlot};
 
 /// The input alphabet: the fixed inputs tried in every state. Network events are added
@@ -33,15 +33,16 @@ impl Alphabet {
     /// AGENTDIRECT with and without agent / consultative / an unknown function), both
     /// command ids (after [`canonical_ids`], `1` repeats the last id: a duplicate; `2` is
     /// fresh), all park values plus an unknown one, external_hangup `1` and `0`, forced
-    /// leave, the four screen inputs (with the 3WAY answer, docs/screen-requests.md row
-    /// 6), call arrival and the agent's actions.
+    /// leave, the screen inputs (with the answers of the 3WAY request, the 3-way
+    /// Originate and the channel look, docs/screen-requests.md rows 6, 16 and 25, and a
+    /// late poll, F3), call arrival and the agent's actions.
     pub fn full() -> Alphabet {
         Alphabet::build(&[1, 2], true)
     }
 
     /// Fresh command ids only and one target per path (number, in-group, AGENTDIRECT),
     /// all nine park values: every command in every leg situation, without the
-    /// duplicate/unknown-value variants.
+    /// duplicate/unknown-value variants and without the late poll.
     pub fn standard() -> Alphabet {
         Alphabet::build(&[2], false)
     }
@@ -77,9 +78,19 @@ impl Alphabet {
         }
         fixed.push(ApiWrite::ExternalHangup(HangupSlot("1".into())).into());
         fixed.extend(
-            [ScreenInput::Tick, ScreenInput::TickClearsInFlight, ScreenInput::ClearsLand, ScreenInput::LeaveCompleted]
-                .map(Input::from),
+            [
+                ScreenInput::Tick,
+                ScreenInput::TickClearsInFlight,
+                ScreenInput::ClearsLand,
+                ScreenInput::LeaveCompleted,
+                ScreenInput::OriginateCompleted,
+                ScreenInput::LookCompleted,
+            ]
+            .map(Input::from),
         );
+        if full {
+            fixed.push(ScreenInput::TickPollLate.into());
+        }
         fixed.push(NetEvent::CallArrives { lead: LeadId(1) }.into());
         fixed.extend([NetEvent::ParkIvrDone, NetEvent::ConferenceCleanup].map(Input::from));
         fixed.extend(
@@ -172,7 +183,8 @@ pub fn canonical_ids(s: &mut Session) {
 /// The initial sessions the standard exploration starts from: the campaign settings that
 /// change what commands do (transfer_no_dispo, required fields, manual dial with R12,
 /// recording switches, consult delay, no server cleanup) and the three older build
-/// profiles ([`crate::Build`]).
+/// profiles ([`crate::Build`]). All but the first start in a login whose screen has
+/// already found a third party (`XdChannel::Earlier`, finding F1).
 pub fn initial_sessions() -> Vec<Session> {
     use crate::config::{Build, Config, TransferNoDispo};
     let all = TransferNoDispo { local: true, external: true, leave3way: true };
@@ -193,5 +205,19 @@ pub fn initial_sessions() -> Vec<Session> {
         Config { build: Build::B240429, ..Config::default() },
         Config { build: Build::B240624, leave_3way_stop_recording: true, ..Config::default() },
     ];
-    configs.into_iter().map(Session::new).collect()
+    // The default campaign starts as a fresh login (F1: a leave before any third party is
+    // found throws); every other setting starts in a login whose screen found a third
+    // party in an earlier call (`XdChannel::Earlier`), so that with one leg the leave's
+    // own paths are explored under every setting.
+    configs
+        .into_iter()
+        .enumerate()
+        .map(|(i, config)| {
+            let mut s = Session::new(config);
+            if i > 0 {
+                s.screen.xd_channel = XdChannel::Earlier;
+            }
+            s
+        })
+        .collect()
 }

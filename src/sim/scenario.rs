@@ -118,6 +118,13 @@ pub struct Timing {
     /// handler running (`ScreenInput::LeaveCompleted`; docs/screen-requests.md row 6).
     /// Above `poll_ms`, later polls still see the old channels (scenario S16).
     pub leave_answer_ms: u64,
+    /// Time from the screen sending a 3-way Originate to its answer handler arming the
+    /// channel look (`ScreenInput::OriginateCompleted`; docs/screen-requests.md row 16).
+    pub originate_answer_ms: u64,
+    /// Time from a tick sending a channel look to its answer handler running
+    /// (`ScreenInput::LookCompleted`; row 25). Above `poll_ms`, the next poll is handled
+    /// before the look's answer (scenario S9).
+    pub look_answer_ms: u64,
     /// Interval of the leave-3way conference cleanup.
     pub cleanup_ms: u64,
     /// The screen's dial timeout (`manual_dial_timeout`, at least 30 polls in VICIdial).
@@ -146,6 +153,8 @@ impl Default for Timing {
             clear_latency_ms: 150,
             api_latency_ms: 120,
             leave_answer_ms: 60,
+            originate_answer_ms: 80,
+            look_answer_ms: 40,
             cleanup_ms: 1000,
             dial_timeout_ms: 30_000,
             reject_ms: 2000,
@@ -421,11 +430,22 @@ pub struct CrmBehaviour {
     /// agent, so that one poll carries both (scenarios S1, S2, S4 of
     /// docs/screen-requests.md).
     pub with_leave: f64,
+    /// Probability that a three-way plan's DIAL_WITH_CUSTOMER goes out together with a
+    /// park_call (GRAB_CUSTOMER or HANGUP_XFER_GRAB_CUSTOMER) or an external_hangup for the
+    /// same agent, so that one poll carries both (scenarios S6-S8).
+    pub with_dial: f64,
 }
 
 impl Default for CrmBehaviour {
     fn default() -> Self {
-        CrmBehaviour { lost_answer: 0.05, retry_ms: [200, 1500], stray: 0.05, stray_ms: [0, 1500], with_leave: 0.1 }
+        CrmBehaviour {
+            lost_answer: 0.05,
+            retry_ms: [200, 1500],
+            stray: 0.05,
+            stray_ms: [0, 1500],
+            with_leave: 0.1,
+            with_dial: 0.1,
+        }
     }
 }
 

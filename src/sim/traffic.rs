@@ -211,6 +211,15 @@ impl Generator {
             Plan::ThreeWay { number } => {
                 let q = xfer(self, &[("value", "DIAL_WITH_CUSTOMER"), ("phone_number", number)]);
                 self.api_step(t0, q, &user, out);
+                if self.chance(self.traffic.crm.with_dial) {
+                    // One poll carries the dial and a grab or hangup (scenarios S6-S8).
+                    let also = match self.rng.random_range(0..3) {
+                        0 => self.query("park_call", &user, &[("value", "GRAB_CUSTOMER")]),
+                        1 => self.query("park_call", &user, &[("value", "HANGUP_XFER_GRAB_CUSTOMER")]),
+                        _ => self.query("external_hangup", &user, &[("value", "1")]),
+                    };
+                    self.api_at(t0, also, out);
+                }
                 let t1 = tc(self);
                 self.api_step(t1, xfer(self, &[("value", "HANGUP_XFER")]), &user, out);
             }

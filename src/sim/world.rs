@@ -17,6 +17,7 @@ use crate::sim::metrics::Metrics;
 use crate::sim::scenario::{AgentSpec, Entry, Timing, WorldSpec};
 use crate::sim::trace::{Record, Trace};
 use crate::slot::Clearing;
+use crate::slot::TransferFunction;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// Index of a channel.
@@ -82,8 +83,8 @@ pub(crate) struct Agent {
     /// Live legs of the session and their channels.
     pub(crate) legs: Vec<(LegId, ChannelId)>,
     clears_pending: bool,
-    /// The answer to a 3WAY request is scheduled.
-    leave_answer_pending: bool,
+    /// The answers scheduled for the screen's requests in flight, one per [`Answers`] entry.
+    answers_pending: [bool; 3],
     /// Calls started on this agent so far (tells one call from the next with the same lead).
     calls: u64,
     dead_noticed: Option<u64>,
@@ -143,7 +144,7 @@ impl World {
                 spec: a.clone(),
                 legs: Vec::new(),
                 clears_pending: false,
-                leave_answer_pending: false,
+                answers_pending: [false; 3],
                 calls: 0,
                 dead_noticed: None,
                 fill_noticed: None,
@@ -499,6 +500,21 @@ impl World {
                 self.metrics.bump("races", "leave_and_park_or_hangup_in_one_poll");
             }
         }
+        let dialled = next.events.iter().any(|e| {
+            matches!(
+                e,
+                Event::Executed(Executed::Transfer(
+                    TransferFunction::DialWithCustomer | TransferFunction::ParkCustomerDial
+                ))
+            )
+        });
+        if dialled
+            && next.events.iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)))
+        {
+            // A dial sent in this poll, and a grab or hangup run before its Originate is
+            // answered (scenarios S6-S8).
+            self.metrics.bump("races", "dial_and_park_or_hangup_in_one_poll");
+        }
         for effect in &next.effects {
             self.perform(a, before, effect);
         }
@@ -652,6 +668,10 @@ impl World {
             Event::Alert(alert) => self.metrics.bump("alerts", alert_name(*alert)),
             Event::LeftConference { .. } => self.metrics.bump("agent", "left_3way"),
             Event::StayedOnLead => self.metrics.bump("agent", "stayed_on_lead"),
+            Event::XferChannelFound(_) => self.metrics.bump("xfer", "found_by_look"),
+            Event::PollAbandoned => self.metrics.bump("races", "poll_abandoned"),
+            Event::PollDiscarded => self.metrics.bump("races", "poll_discarded"),
+            Event::LookStarted(_) => {}
             Event::Stored(_) | Event::SlotCleared(_) | Event::ParkIgnored | Event::ConferenceFreed(_) => {}
         }
     }
@@ -758,6 +778,7 @@ impl World {
             Destination::Number(_) => self.finish(ch, c, CustomerEnd::TransferredToNumber),
             Destination::Voicemail => self.finish(ch, c, CustomerEnd::Voicemail),
             Destination::HangupRoute(_) => self.finish(ch, c, CustomerEnd::HangupRoute),
+            Destination::NextAvailable => self.finish(ch, c, CustomerEnd::Dropped),
             Destination::InGroup { group, agent } => match self.queue_for(group, agent) {
                 Some(key) => {
                     self.ledger.mark(Milestone::Queued);
@@ -795,13 +816,15 @@ impl World {
         let timing = self.timing().clone();
         let s = &self.hub.desk(a).session;
         let agent = &mut self.agents[a];
-        // The screen's 3WAY request is answered after the poll that sent it.
-        let leaving = s.screen.leave.is_some();
-        if leaving && !agent.leave_answer_pending {
-            let input = Input::Screen(ScreenInput::LeaveCompleted);
-            self.agenda.push(now + timing.leave_answer_ms, Item::React(a, input, Guard::Always));
+        // The screen's asynchronous requests (the 3WAY request, the 3-way Originate, the
+        // channel look) are answered after the step that sent them.
+        let in_flight = [s.screen.leave.is_some(), s.screen.originate.is_some(), s.screen.look.is_some()];
+        for (i, (flying, (answer, ms))) in in_flight.into_iter().zip(answers(&timing)).enumerate() {
+            if flying && !agent.answers_pending[i] {
+                self.agenda.push(now + ms, Item::React(a, Input::Screen(answer), Guard::Always));
+            }
+            agent.answers_pending[i] = flying;
         }
-        agent.leave_answer_pending = leaving;
         if let AgentState::InCall { lead, .. } = s.agent {
             let call = agent.calls;
             if !s.screen.fields_filled && agent.fill_noticed != Some(call) {
@@ -871,6 +894,16 @@ fn place_of(before: &Session, leg: LegId) -> Place {
         Some(CustomerAt::Room(r)) if before.is_left_room(r) => Place::LeftConference,
         _ => Place::Agent,
     }
+}
+
+/// The answer input of each asynchronous request the world schedules, with its delay, in
+/// the order of `Agent::answers_pending`.
+fn answers(timing: &Timing) -> [(ScreenInput, u64); 3] {
+    [
+        (ScreenInput::LeaveCompleted, timing.leave_answer_ms),
+        (ScreenInput::OriginateCompleted, timing.originate_answer_ms),
+        (ScreenInput::LookCompleted, timing.look_answer_ms),
+    ]
 }
 
 fn outcome_name(outcome: &Outcome) -> &'static str {

@@ -2,7 +2,8 @@
 //! in the old room, now a left-3way conference. A parked customer is grabbed back first.
 //! Only the agent's own channel moves. Nothing happens without a customer channel on
 //! the screen (disposition screen, R17); without a spare conference only the grab
-//! happens (Q11).
+//! happens, and a live `XDchannel` is redirected away (Q11, F2). Before any channel look
+//! has found a third party in this login, the leave throws in the poll handler (F1).
 //!
 //! Two steps, as on the real screen (docs/screen-requests.md rows 6 and 18):
 //! [`run`] is what `leave_3way_call('FIRST')` does while the poll handler runs (flags,
@@ -11,15 +12,17 @@
 //! In between the screen is in [`LeavingConference`] and still acts on the old channels.
 
 use crate::effect::{Effect, Event, Leave3WayRefusal};
-use crate::session::{AgentState, Consult, DialTrack, LeavingConference, LeftRoom};
+use crate::leg::Destination;
+use crate::session::{AgentState, Consult, DialTrack, LeavingConference, LeftRoom, XdChannel};
 use crate::step::Tx;
+use crate::transfer::Handler;
 
 /// The synchronous part, inside the poll (vicidial.php 7467-7495, 9123, 9138, 9319,
 /// 9537-9545).
-pub(crate) fn run(tx: &mut Tx) {
+pub(crate) fn run(tx: &mut Tx) -> Handler {
     let AgentState::InCall { lead, customer: Some(_) } = tx.s.agent else {
         tx.event(Event::Leave3WayRefused(Leave3WayRefusal::NoCustomerChannel));
-        return;
+        return Handler::Finished;
     };
     tx.s.screen.leaving_threeway = true;
     let stop_recording = tx.s.config.leave_3way_stop_recording && tx.s.config.build.has_leave_3way_stop_recording();
@@ -33,13 +36,20 @@ pub(crate) fn run(tx: &mut Tx) {
     if tx.s.screen.leave.is_some() {
         // Scenario S14, simplified: see docs/decisions.md.
         tx.event(Event::Leave3WayRefused(Leave3WayRefusal::AlreadyLeaving));
-        return;
+        return Handler::Finished;
     }
     // mainxfer_send_redirect('3WAY'): blind_transfer (9123), RedirecTxFEr in manual-dial
     // campaigns (9138), transfer_no_dispoTEMP under LEAVE3WAY (9319), and with it the
     // display blanked at once, without agent hangup (9537-9545).
     tx.s.screen.blind_transfer = true;
     tx.note_redirect();
+    // 9294 reads XDchannel, which no `var` declares: before a channel look has found a
+    // third party in this login the read throws, the request is never sent and the poll
+    // handler is abandoned (F1, D19).
+    if tx.s.screen.xd_channel == XdChannel::Undeclared {
+        tx.event(Event::Leave3WayRefused(Leave3WayRefusal::NoXferChannelYet));
+        return Handler::Threw;
+    }
     if tx.s.config.transfer_no_dispo.leave3way {
         tx.s.screen.no_dispo_temp = true;
     }
@@ -50,10 +60,19 @@ pub(crate) fn run(tx: &mut Tx) {
     // channel while it handles the request (manager_send.php 2216-2263).
     let old = tx.s.room;
     let new = tx.s.free_conferences.then(|| tx.free_room());
-    if let Some(to) = new {
-        tx.effect(Effect::MoveAgent { from: old, to });
+    match new {
+        Some(to) => tx.effect(Effect::MoveAgent { from: old, to }),
+        // "Cannot find empty conference" goes on into the live checks: a live extra
+        // channel (XDchannel, the last third party ever found) is redirected to the
+        // extension NEXTAVAILABLE, which the dialplan lacks (ms 2266-2270, 2360-2364; F2).
+        None => {
+            if let Some(x) = tx.s.screen.xd_channel.leg() {
+                tx.redirect_away(x, Destination::NextAvailable);
+            }
+        }
     }
     tx.s.screen.leave = Some(LeavingConference { old, new });
+    Handler::Finished
 }
 
 /// The answer handler of the `3WAY` request (vicidial.php 9463-9492).

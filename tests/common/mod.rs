@@ -41,6 +41,9 @@ pub struct H {
     /// Feed the 3WAY answer right after the tick that sent it (the usual timing); off for
     /// tests of the in-flight state (tests/screen_timing.rs).
     pub answer_leave: bool,
+    /// Feed the answers of the 3-way Originate and of the channel look right after the
+    /// tick that sent them; off for tests of those in-flight states.
+    pub answer_requests: bool,
 }
 
 impl H {
@@ -52,6 +55,7 @@ impl H {
             history: vec![],
             next_id: 1_700_000_000,
             answer_leave: true,
+            answer_requests: true,
         }
     }
 
@@ -125,15 +129,24 @@ impl H {
         self.apply(ApiWrite::ParkCall(ParkSlot::decode(value))).tick()
     }
 
-    /// One tick; with `answer_leave`, a 3WAY request it sent is answered at once and the
-    /// answer's effects and events are added to the tick's.
+    /// One tick; with `answer_leave`, a 3WAY request it sent is answered at once, and with
+    /// `answer_requests` so are its 3-way Originate and its channel look (the usual timing:
+    /// each answer well within the tick). The answers' effects and events are added to the
+    /// tick's.
     pub fn tick(&mut self) -> &mut Self {
         self.apply(ScreenInput::Tick);
-        if self.answer_leave && self.s.screen.leave.is_some() {
-            let (effects, events) = (self.effects.clone(), self.events.clone());
-            self.apply(ScreenInput::LeaveCompleted);
-            self.effects = [effects, std::mem::take(&mut self.effects)].concat();
-            self.events = [events, std::mem::take(&mut self.events)].concat();
+        let answers = [
+            (self.answer_leave && self.s.screen.leave.is_some(), ScreenInput::LeaveCompleted),
+            (self.answer_requests && self.s.screen.originate.is_some(), ScreenInput::OriginateCompleted),
+            (self.answer_requests && self.s.screen.look.is_some(), ScreenInput::LookCompleted),
+        ];
+        for (due, answer) in answers {
+            if due {
+                let (effects, events) = (self.effects.clone(), self.events.clone());
+                self.apply(answer);
+                self.effects = [effects, std::mem::take(&mut self.effects)].concat();
+                self.events = [events, std::mem::take(&mut self.events)].concat();
+            }
         }
         self
     }

@@ -144,9 +144,14 @@ fn hangup_xfer_drops_customer(s: &Session, i: Input) -> Result<Step, Rejection> 
     after(s, i, TransferFunction::HangupXfer, end_customer)
 }
 
+/// Keeps the tracked third party, and the ringing dial the screen looks for.
 fn hangup_xfer_keeps_third_party(s: &Session, i: Input) -> Result<Step, Rejection> {
     after(s, i, TransferFunction::HangupXfer, |s, r| {
-        if let Some(x) = s.screen.xfer_channel {
+        let looked_for = match s.screen.dial {
+            vicixfer::DialTrack::Looking(x) => Some(x),
+            _ => None,
+        };
+        for x in [s.screen.xfer_channel, looked_for].into_iter().flatten() {
             undo_end(s, r, x);
         }
     })
