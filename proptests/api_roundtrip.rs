@@ -66,9 +66,13 @@ fn api_error() -> impl Strategy<Value = ApiError> {
         AGENT.prop_map(|agent_user| ApiError::NotOnPhoneCall { agent_user }),
         INGROUP.prop_map(|ingroup| ApiError::IngroupNotValid { ingroup }),
         (AGENT, ALNUM).prop_map(|(agent_user, group_alias)| ApiError::GroupAliasNotValid { agent_user, group_alias }),
-        (AGENT, ALNUM, "[^|\n]{0,8}").prop_map(|(agent_user, group_alias, caller_id_number)| {
-            ApiError::AliasCallerIdNotValid { agent_user, group_alias, caller_id_number }
-        }),
+        // The last field of its line: a trailing `\r` would read as a CRLF line end
+        // (docs/decisions.md, "A value that ends in a carriage return").
+        (AGENT, ALNUM, "[^|\n]{0,8}".prop_filter("ends in \\r", |c: &String| !c.ends_with('\r'))).prop_map(
+            |(agent_user, group_alias, caller_id_number)| {
+                ApiError::AliasCallerIdNotValid { agent_user, group_alias, caller_id_number }
+            }
+        ),
         (AGENT, AGENT).prop_map(|(agent_user, cid_choice)| ApiError::CidChoiceNotValid { agent_user, cid_choice }),
         (VALUE, ALNUM).prop_map(|(value, user)| ApiError::ValueNotValid { value, user }),
         (AGENT, any::<u32>(), ALNUM).prop_map(|(agent_user, count, md_check)| ApiError::PreviousActive3Way {

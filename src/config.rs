@@ -6,7 +6,7 @@ use crate::slot::ParkValue;
 use serde::{Deserialize, Serialize};
 
 /// Which transfer paths keep the agent on the lead instead of opening the disposition
-/// screen (campaign `transfer_no_dispo`, the spec's `CALL*` outcome).
+/// screen (campaign `transfer_no_dispo`, the `CALL*` outcome of docs/vicidial.md §12).
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

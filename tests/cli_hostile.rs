@@ -106,7 +106,7 @@ const PRINTING: &[&[&str]] = &[
         "api",
         "--world",
         "examples/world.json",
-        "source=t&user=6666&pass=1234&agent_user=1001&function=park_call&value=PARK_CUSTOMER",
+        "source=test&user=6666&pass=1234&agent_user=1001&function=park_call&value=PARK_CUSTOMER",
     ],
     &["completions", "bash"],
     &["man"],

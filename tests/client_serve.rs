@@ -114,6 +114,9 @@ fn a_warm_transfer_through_the_typed_client() {
     assert_eq!(xfer.at, XferAt::Ringing(room), "{s}");
     assert_eq!(xfer.target.to_string(), "number \"5551234\"", "{s}");
     control(&base, "/control/inject", r#"{"action":"third_party","agent":"1001","does":"answer"}"#);
+    // The screen learns of the answer from its next channel look (a tick, then the look's
+    // answer: docs/screen-requests.md row 25); a leave before that would throw (F1).
+    control(&base, "/control/advance", r#"{"ms":1000}"#);
     let (customer, third) = (s.legs.customers[0].id, xfer.id);
     assert_eq!(session(&base, "1001").legs.at(third), Some(LegAt::Xfer(XferAt::Room(room))));
 

@@ -554,3 +554,17 @@ fn hostile_requests_are_bounded() {
     assert!(back.is_empty() || back.starts_with("HTTP/1.1 408"), "{back}");
     server.shutdown().expect("clean shutdown");
 }
+
+/// A log that cannot be written (a full disk) does not stop the server, and the shutdown
+/// names it (before, every write error was dropped and the shutdown said nothing).
+#[test]
+fn a_full_log_disk_is_reported_at_shutdown_and_the_server_goes_on() {
+    let mut options = Options::new(world(), Clock::Manual);
+    options.log = LogTo::File("/dev/full".into());
+    let (server, base) = start_with(options);
+    for _ in 0..3 {
+        assert_eq!(get(&base, "/agc/api.php?function=version").status, 200);
+    }
+    let e = server.shutdown().expect_err("the log failed");
+    assert!(e.to_string().contains("log /dev/full"), "{e}");
+}

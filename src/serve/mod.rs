@@ -138,8 +138,8 @@ impl Server {
             let served = runtime.block_on(http::serve(listener, app, stop_streams, stopped, signal));
             drop(runtime);
             let _ = engine.join();
-            let _ = log_thread.join();
-            served
+            let logged = log_thread.join().unwrap_or_else(|_| Err(io::Error::other("the log thread panicked")));
+            served.and(logged)
         })?;
         Ok(Server { addr, stop: Some(stop), thread: Some(thread) })
     }
@@ -169,30 +169,42 @@ impl Server {
 }
 
 /// The log writer thread: JSON lines from a bounded queue (a full queue drops lines
-/// rather than blocking a request).
-fn logger(to: &LogTo) -> io::Result<(mpsc::SyncSender<String>, JoinHandle<()>)> {
-    let mut out: Box<dyn io::Write + Send> = match to {
-        LogTo::Stderr => Box::new(io::stderr()),
-        LogTo::File(path) => Box::new(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| io::Error::new(e.kind(), format!("log {}: {e}", path.display())))?,
+/// rather than blocking a request). A failed write (a full disk, a closed standard error)
+/// is said at once on standard error, ends the log (the server goes on serving) and is the
+/// thread's result, so [`Server::wait`] and [`Server::shutdown`] return it, naming the log.
+fn logger(to: &LogTo) -> io::Result<(mpsc::SyncSender<String>, JoinHandle<io::Result<()>>)> {
+    let (mut out, name): (Box<dyn io::Write + Send>, String) = match to {
+        LogTo::Stderr => (Box::new(io::stderr()), "standard error".into()),
+        LogTo::File(path) => (
+            Box::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(|e| io::Error::new(e.kind(), format!("log {}: {e}", path.display())))?,
+            ),
+            path.display().to_string(),
         ),
-        LogTo::Off => Box::new(io::sink()),
+        LogTo::Off => (Box::new(io::sink()), "nowhere".into()),
     };
     let (tx, rx) = mpsc::sync_channel::<String>(65_536);
     let thread = std::thread::Builder::new().name("vicixfer-log".into()).spawn(move || {
         let mut buf = io::BufWriter::new(&mut out);
-        while let Ok(line) = rx.recv() {
-            let _ = writeln!(buf, "{line}");
-            while let Ok(line) = rx.try_recv() {
-                let _ = writeln!(buf, "{line}");
+        let written = (|| {
+            while let Ok(line) = rx.recv() {
+                writeln!(buf, "{line}")?;
+                while let Ok(line) = rx.try_recv() {
+                    writeln!(buf, "{line}")?;
+                }
+                buf.flush()?;
             }
-            let _ = buf.flush();
-        }
-        let _ = buf.flush();
+            buf.flush()
+        })();
+        written.map_err(|e| {
+            let e = io::Error::new(e.kind(), format!("log {name}: {e} (the request log stopped there)"));
+            let _ = writeln!(io::stderr(), "vicixfer serve: {e}");
+            e
+        })
     })?;
     Ok((tx, thread))
 }
