@@ -169,12 +169,15 @@ impl CommandLedger {
         use crate::slot::SlotName::TransferConf;
         let unread = unread_command(before);
         let reread = before.slots.transferconf.value.is_some() && !unread;
+        // A LEAVE_3WAY_CALL that threw (F1) leaves its command in the slot, uncleared: a
+        // later poll consumes it (as a duplicate) or a newer command overwrites it.
+        let threw = events.iter().any(|e| matches!(e, Event::PollAbandoned));
         for e in events {
             match e {
                 Event::Stored(TransferConf) => self.stored += 1,
                 Event::Overwrote(TransferConf) if unread => self.overwritten += 1,
                 Event::Erased(TransferConf) => self.erased += 1,
-                Event::Executed(Executed::Transfer(_)) if !reread => self.executed += 1,
+                Event::Executed(Executed::Transfer(_)) if !reread && !threw => self.executed += 1,
                 Event::Duplicate(_) if !reread => self.duplicate += 1,
                 Event::DroppedByCooldown(_) if !reread => self.dropped_by_cooldown += 1,
                 Event::UnknownFunction(_) if !reread => self.unknown_function += 1,
@@ -540,6 +543,25 @@ mod tests {
         assert_eq!((l.stored, l.executed, l.duplicate), (1, 1, 0), "{l:?}");
         assert!(hub.ledger_balanced());
         hub.step(d, Input::Screen(ScreenInput::ClearsLand)).expect("the clear lands");
+        assert!(hub.ledger_balanced());
+    }
+
+    /// A leave before any channel look found a third party throws (F1): the command stays
+    /// in the slot and is consumed later, counted once (it was counted executed and then a
+    /// duplicate, so the server's ledger went unbalanced under load).
+    #[test]
+    fn a_leave_that_throws_is_counted_once() {
+        let (mut hub, d) = hub_with_call();
+        store(&mut hub, d, "LEAVE_3WAY_CALL---------NO------------1700000000");
+        let tick = Input::Screen(ScreenInput::TickClearsInFlight);
+        let first = hub.step(d, tick.clone()).expect("a tick");
+        assert!(first.events.contains(&crate::effect::Event::PollAbandoned), "{:?}", first.events);
+        for _ in 0..4 {
+            hub.step(d, tick.clone()).expect("a tick");
+        }
+        let l = hub.ledger();
+        assert_eq!(l.stored, l.resolved() + hub.pending_commands(), "{l:?}");
+        assert_eq!(l.executed, 0, "{l:?}");
         assert!(hub.ledger_balanced());
     }
 
