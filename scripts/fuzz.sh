@@ -48,6 +48,10 @@ if seed_dir api_query; then
   printf '%s\0%s' "agent_user=1001" "$a&function=external_hangup&x=1" >fuzz/seeds/api_query/post_no_value
   printf '%s' "$a&function=transfer_conference&value=BLIND_TRANSFER&agent_user=1001&phone_number[]=5551234&group_alias[]=X" >fuzz/seeds/api_query/arrays
 fi
+# answer_text starts from line ends that once broke the render-parse round trip.
+if seed_dir answer_text; then
+  printf 'ERROR: Invalid Source - x\r\r\nOR: \r\r\nNOTICE: a\r\r\r' >fuzz/seeds/answer_text/carriage_returns
+fi
 if seed_dir session_json; then
   printf '%s\0call 7\ntransfer HANGUP_XFER---------NO------------1700000000\ntick\nanswer 2\n' \
     '{"config":{"first_room":8600051,"transfer_no_dispo":{"local":false,"external":false,"leave3way":false},"manual_dial":false,"three_way_dial_prefix":"","phone_code":"1","omit_phone_code":false,"override_disabled":false,"three_way_call_cid":"Campaign","hangup_xfer_record_start":false,"leave_3way_stop_recording":false,"server_cleanup_on_hangup":true,"consult_delay":0,"required_fields":false,"agent_hangup_route":"Hangup","leave_3way_cleanup_checks":3},"agent":{"InCall":{"lead":42,"customer":1}},"room":8600051,"screen":{"last_command":null,"cooldown":0,"override_checked":false,"consultative_checked":false,"selected_group":null,"customer_parked":false,"blind_transfer":false,"redirected":false,"leaving_threeway":false,"xfer_channel":null,"dial":"Idle","consult":"Idle","recording":false,"fields_filled":true},"slots":{"transferconf":{"value":null,"clearing":"Idle"},"park":{"value":null,"clearing":"Idle"},"hangup":{"value":null,"clearing":"Idle"}},"legs":{"customers":[{"id":1,"lead":42,"at":{"Room":8600051}}],"xfers":[]},"left":[],"free_conferences":true,"next_leg":2}' \

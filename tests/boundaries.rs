@@ -163,3 +163,17 @@ fn hostile_json_is_an_error_not_a_crash() {
     let err = vicixfer::sim::Scenario::from_json(&scenario).expect_err("the agent's campaign is not OU\\0TB");
     assert!(err.to_string().contains("agents[0]"), "{err}");
 }
+
+/// Carriage returns before a line end are the line end's, however many: a parsed line
+/// always renders to text that parses again (found by the answer_text fuzz target: a line
+/// `OR: \r\r\n` parsed as `Other("OR: \r")`, which rendered to `OR: \r\n`, which did not).
+#[test]
+fn carriage_returns_before_a_line_end_belong_to_it() {
+    let body = "ERROR: Invalid Source - x\r\r\nOR: \r\r\nNOTICE: a\r\r\r";
+    for line in Line::parse_body(body).into_iter().flatten() {
+        let rendered = line.to_string();
+        assert!(Line::parse(&rendered).is_ok(), "{line:?} renders to {rendered:?}");
+    }
+    assert!(Line::parse("OR: \r\r\n").is_err(), "an empty message is no line");
+    assert_eq!(Line::parse("NOTICE: a\r\r\n"), Ok(Line::Other("NOTICE: a".into())));
+}

@@ -349,8 +349,9 @@ impl ParseLineError {
 
 /// The line's text without its line end (`\n` or `\r\n`).
 fn without_line_end(line: &str) -> &str {
-    let text = line.strip_suffix('\n').unwrap_or(line);
-    text.strip_suffix('\r').unwrap_or(text)
+    // Every carriage return before the end: a line whose text ended in one would render
+    // back (with `\n`) to a CRLF line end and lose it (docs/decisions.md).
+    line.strip_suffix('\n').unwrap_or(line).trim_end_matches('\r')
 }
 
 /// Whether a text line starts a new answer line: a capitalised tag and `": "`, or a
