@@ -7,8 +7,9 @@
 //! `VICIXFER_BENCH_CONFIGS=two-leg cargo bench --bench stateright` for the small one only.
 //! docs/performance.md quotes the output.
 //!
-//! The stateright model: `State = Session`, `Action = Input`, `actions` = the explorer's
-//! alphabet in that state, `next_state` = `step` followed by the same per-edge checks as
+//! The stateright model: `State = Session`, `Action = Input`, `actions` = the inputs of the
+//! explorer's alphabet in that state that `Session::accepts` allows (as the explorer's
+//! standard level, which steps only those), `next_state` = `step` followed by the same per-edge checks as
 //! the explorer's standard level ([`Level::check_step`]; a violation is counted and
 //! asserted to be zero), the same id canonicalisation and leg bound, and an `always`
 //! property running `invariants::check_state` on every state. The explorer does more on
@@ -39,7 +40,8 @@ impl Model for Xfer {
     }
 
     fn actions(&self, state: &Session, actions: &mut Vec<Input>) {
-        actions.extend(self.alphabet.inputs(state));
+        // The explorer's standard level: an input `accepts` refuses is not stepped.
+        actions.extend(self.alphabet.inputs(state).into_iter().filter(|i| state.accepts(i).is_ok()));
     }
 
     fn next_state(&self, state: &Session, input: Input) -> Option<Session> {

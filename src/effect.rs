@@ -210,3 +210,10 @@ pub struct Step {
     /// Observations, in order.
     pub events: Events,
 }
+
+impl Step {
+    /// A buffer for [`crate::step_into`]: a default session, no effects or events.
+    pub(crate) fn empty() -> Step {
+        Step { session: Session::default(), effects: Effects::new(), events: Events::new() }
+    }
+}

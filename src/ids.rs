@@ -2,11 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::sync::Arc;
 
-/// Immutable shared text (numbers, in-group ids, alias ids). Cloning it never allocates,
-/// so cloning a [`Session`](crate::Session) stays cheap.
-pub type Text = Arc<str>;
+/// Immutable text (numbers, in-group ids, alias ids): up to 23 bytes inline, longer
+/// text shared by reference count. Cloning it never allocates, and cloning the short
+/// text every session holds touches no shared counter, so cloning a
+/// [`Session`](crate::Session) is a plain copy that threads can do without contention.
+pub type Text = smol_str::SmolStr;
 
 /// One call leg (customer or third party) for the life of a session. Allocated in
 /// increasing order and never reused, so a driver can key its channels by it.

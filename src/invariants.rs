@@ -13,14 +13,14 @@
 //! ```
 
 use crate::effect::{Effect, Event, Executed, Step};
-use crate::ids::LegId;
+use crate::ids::{LegId, RoomId};
 use crate::input::{Input, ScreenInput};
 use crate::leg::{CustomerAt, DialTarget, LegAt, Outcome, XferAt};
 use crate::reject::Rejection;
 use crate::session::{AgentState, Consult, DialTrack, LeavingConference, Session};
 use crate::slot::{SlotFunction, TransferFunction};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use smallvec::SmallVec;
 use std::fmt;
 
 /// How an invariant is checked.
@@ -154,11 +154,11 @@ fn fail(invariant: Invariant, detail: impl Into<String>) -> Result<(), Violation
 
 /// Checks every `always` invariant on one session.
 pub fn check_state(s: &Session) -> Result<(), Violation> {
-    let mut ids = BTreeSet::new();
-    for (id, _) in s.legs.all() {
-        if !ids.insert(id) {
-            return fail(Invariant::LegInOnePlace, format!("{id} is listed twice"));
-        }
+    // Sets of a few ids, kept inline: checking a state allocates nothing.
+    let mut ids: SmallVec<[LegId; 8]> = s.legs.all().map(|(id, _)| id).collect();
+    ids.sort_unstable();
+    if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+        return fail(Invariant::LegInOnePlace, format!("{} is listed twice", w[0]));
     }
     let known = |r| r == s.room || s.is_left_room(r);
     for (id, at) in s.legs.all() {
@@ -173,8 +173,9 @@ pub fn check_state(s: &Session) -> Result<(), Violation> {
     if s.screen.cooldown > crate::poll::COOLDOWN_TICKS {
         return fail(Invariant::CooldownBounded, format!("cooldown {}", s.screen.cooldown));
     }
-    let rooms: BTreeSet<_> = s.left.iter().map(|l| l.room).collect();
-    if rooms.len() != s.left.len() || rooms.contains(&s.room) {
+    let mut rooms: SmallVec<[RoomId; 4]> = s.left.iter().map(|l| l.room).collect();
+    rooms.sort_unstable();
+    if rooms.windows(2).any(|w| w[0] == w[1]) || rooms.contains(&s.room) {
         return fail(Invariant::LeftRoomsDistinct, format!("left rooms {:?}, agent in {}", rooms, s.room));
     }
     // A leave in flight: the screen is still in the room it leaves, and the conference
@@ -194,6 +195,15 @@ pub fn check_state(s: &Session) -> Result<(), Violation> {
 /// Checks every `always` invariant on the session after the step and every
 /// `transition` property of the step. `result` must be `step(before, input.clone())`.
 pub fn check_step(before: &Session, input: &Input, result: &Result<Step, Rejection>) -> Result<(), Violation> {
+    check_outcome(before, input, result.as_ref())
+}
+
+/// [`check_step`] on a borrowed outcome (the explorer steps into a reused [`Step`]).
+pub(crate) fn check_outcome(
+    before: &Session,
+    input: &Input,
+    result: Result<&Step, &Rejection>,
+) -> Result<(), Violation> {
     let step = match result {
         Err(_) => {
             if before.accepts(input).is_ok() {
@@ -295,10 +305,9 @@ fn originates(step: &Step) -> impl Iterator<Item = (LegId, crate::ids::RoomId)> 
 }
 
 fn effects_name_live_legs(before: &Session, step: &Step) -> Result<(), Violation> {
-    let originated: Vec<LegId> = originates(step).map(|(leg, _)| leg).collect();
     for e in &step.effects {
         if let Some(leg) = effect_leg(e) {
-            if !before.legs.contains(leg) && !originated.contains(&leg) {
+            if !before.legs.contains(leg) && !originates(step).any(|(o, _)| o == leg) {
                 return fail(Invariant::EffectsNameLiveLegs, format!("{e:?} names a leg that is not live"));
             }
         }
@@ -423,9 +432,8 @@ fn park_dial(before: &Session, step: &Step) -> Result<(), Violation> {
     let Some(at) = after.legs.customer(c).map(|l| l.at) else {
         return fail(Invariant::ParkDialParksCustomer, format!("customer {c} ended"));
     };
-    let dialled_into: Vec<_> = originates(step).map(|(_, into)| into).collect();
     match at {
-        CustomerAt::Room(r) if dialled_into.contains(&r) => {
+        CustomerAt::Room(r) if originates(step).any(|(_, into)| into == r) => {
             fail(Invariant::ParkDialParksCustomer, format!("customer {c} hears the dial into {r}"))
         }
         CustomerAt::Room(_) => fail(Invariant::ParkDialParksCustomer, format!("customer {c} not parked")),

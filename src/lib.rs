@@ -163,7 +163,7 @@ pub use slot::{
     TransferFunction, TransferSlot,
 };
 pub use spelled::ParseTextError;
-pub use step::step;
+pub use step::{step, step_into};
 pub use validate::InvalidSession;
 
 /// The README's examples, compiled and run as doctests.

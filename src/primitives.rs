@@ -9,7 +9,7 @@ use crate::session::{AgentState, CallerId, Consult, DialTrack, OriginateInFlight
 use crate::step::Tx;
 use smallvec::SmallVec;
 
-impl Tx {
+impl Tx<'_> {
     /// The screen sends `Hangup` for a channel. manager_send blanks `external_hangup`
     /// for every such request (§1.3), live channel or not.
     pub(crate) fn send_hangup(&mut self, leg: LegId) {

@@ -26,7 +26,38 @@ use crate::{agent, look, network, poll, store, transfer};
 /// ```
 pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
     session.accepts(&input).map_err(|reason| Rejection::new(session, &input, reason))?;
-    let mut tx = Tx::new(session.clone());
+    let mut next = session.clone();
+    let (mut effects, mut events) = (Effects::new(), Events::new());
+    apply(Tx { s: &mut next, effects: &mut effects, events: &mut events }, input);
+    Ok(Step { session: next, effects, events })
+}
+
+/// [`step`] into a reused [`Step`], for engines that step millions of times (the
+/// explorer): on `Ok`, `out` holds exactly what `step` returns; on `Err`, `out` is left
+/// as it was. It saves moving the step's result, not the clone of the session.
+///
+/// ```
+/// use vicixfer::{step, step_into, Input, LeadId, NetEvent, Session};
+///
+/// let idle = Session::default();
+/// let input = Input::Net(NetEvent::CallArrives { lead: LeadId(7) });
+/// let mut out = step(&idle, input.clone())?;
+/// step_into(&idle, input.clone(), &mut out)?;
+/// assert_eq!(out, step(&idle, input)?);
+/// # Ok::<(), vicixfer::Rejection>(())
+/// ```
+pub fn step_into(session: &Session, input: Input, out: &mut Step) -> Result<(), Rejection> {
+    session.accepts(&input).map_err(|reason| Rejection::new(session, &input, reason))?;
+    out.session.clone_from(session);
+    out.effects.clear();
+    out.events.clear();
+    apply(Tx { s: &mut out.session, effects: &mut out.effects, events: &mut out.events }, input);
+    Ok(())
+}
+
+/// The transition itself, on an input the session accepts: every path from here
+/// returns normally, so `step` rejects exactly the inputs `accepts` refuses.
+fn apply(mut tx: Tx<'_>, input: Input) {
     // The screen's own answers (the 3WAY, Originate and look completions) say nothing
     // about its clear requests.
     let lands_clears = !matches!(
@@ -39,49 +70,47 @@ pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
                     | ScreenInput::LookCompleted
             )
     );
+    let tx = &mut tx;
     match input {
-        Input::Api(write) => store::write(&mut tx, write),
-        Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => poll::tick(&mut tx, poll::Answer::InTime),
-        Input::Screen(ScreenInput::TickPollLate) => poll::tick(&mut tx, poll::Answer::Late),
+        Input::Api(write) => store::write(tx, write),
+        Input::Screen(ScreenInput::Tick | ScreenInput::TickClearsInFlight) => poll::tick(tx, poll::Answer::InTime),
+        Input::Screen(ScreenInput::TickPollLate) => poll::tick(tx, poll::Answer::Late),
         Input::Screen(ScreenInput::ClearsLand) => {}
-        Input::Screen(ScreenInput::LeaveCompleted) => transfer::leave_completed(&mut tx),
-        Input::Screen(ScreenInput::OriginateCompleted) => look::originate_completed(&mut tx),
-        Input::Screen(ScreenInput::LookCompleted) => look::look_completed(&mut tx),
-        Input::Net(event) => network::handle(&mut tx, event),
-        Input::Agent(action) => agent::handle(&mut tx, action),
+        Input::Screen(ScreenInput::LeaveCompleted) => transfer::leave_completed(tx),
+        Input::Screen(ScreenInput::OriginateCompleted) => look::originate_completed(tx),
+        Input::Screen(ScreenInput::LookCompleted) => look::look_completed(tx),
+        Input::Net(event) => network::handle(tx, event),
+        Input::Agent(action) => agent::handle(tx, action),
     }
     if lands_clears {
         tx.land_clears();
     }
-    Ok(Step { session: tx.s, effects: tx.effects, events: tx.events })
 }
 
 impl Session {
     /// [`step`] for callers that keep one mutable session (str0m style): applies the
-    /// input in place and returns the step's effects and events. On rejection the
-    /// session is left as it was. Takes anything that converts into an [`Input`]
-    /// ([`ApiWrite`](crate::ApiWrite), [`ScreenInput`](crate::ScreenInput),
+    /// input in place (no copy of the session) and returns the step's effects and
+    /// events. On rejection the session is left as it was. Takes anything that converts
+    /// into an [`Input`] ([`ApiWrite`](crate::ApiWrite), [`ScreenInput`](crate::ScreenInput),
     /// [`NetEvent`](crate::NetEvent), [`AgentAction`](crate::AgentAction)), so that
     /// `session.handle(ScreenInput::Tick)` needs no `.into()`.
     pub fn handle(&mut self, input: impl Into<Input>) -> Result<(Effects, Events), Rejection> {
-        let Step { session, effects, events } = step(self, input.into())?;
-        *self = session;
+        let input = input.into();
+        self.accepts(&input).map_err(|reason| Rejection::new(self, &input, reason))?;
+        let (mut effects, mut events) = (Effects::new(), Events::new());
+        apply(Tx { s: self, effects: &mut effects, events: &mut events }, input);
         Ok((effects, events))
     }
 }
 
 /// A session being changed by one step, with what the step has emitted so far.
-pub(crate) struct Tx {
-    pub(crate) s: Session,
-    effects: Effects,
-    events: Events,
+pub(crate) struct Tx<'a> {
+    pub(crate) s: &'a mut Session,
+    effects: &'a mut Effects,
+    events: &'a mut Events,
 }
 
-impl Tx {
-    fn new(s: Session) -> Self {
-        Tx { s, effects: Effects::new(), events: Events::new() }
-    }
-
+impl Tx<'_> {
     pub(crate) fn effect(&mut self, effect: Effect) {
         self.effects.push(effect);
     }

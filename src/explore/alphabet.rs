@@ -123,6 +123,21 @@ impl Alphabet {
     /// [`Alphabet::inputs`] into a reused buffer (cleared first).
     pub fn inputs_into(&self, s: &Session, v: &mut Vec<Input>) {
         v.clear();
+        v.extend(self.fixed_in(s).cloned());
+        events_into(s, v);
+    }
+
+    /// [`Alphabet::inputs`] by reference, in the same order: the fixed inputs from the
+    /// alphabet itself, the state's own events built into `events` (cleared first).
+    pub(crate) fn each<'a>(&'a self, s: &Session, events: &'a mut Vec<Input>) -> impl Iterator<Item = &'a Input> {
+        events.clear();
+        events_into(s, events);
+        self.fixed_in(s).chain(events.iter())
+    }
+
+    /// The fixed inputs tried in `s` (in sequential mode, api.php writes only when the
+    /// slots are quiet).
+    fn fixed_in(&self, s: &Session) -> impl Iterator<Item = &Input> {
         let sl = &s.slots;
         let quiet = sl.transferconf.value.is_none()
             && sl.park.value.is_none()
@@ -130,19 +145,9 @@ impl Alphabet {
             && sl.transferconf == Slot::default()
             && sl.park == Slot::default()
             && sl.hangup == Slot::default();
-        v.extend(self.fixed.iter().filter(|i| quiet || !self.sequential || !matches!(i, Input::Api(_))).cloned());
-        for x in &s.legs.xfers {
-            if matches!(x.at, XferAt::Ringing(_)) {
-                v.extend(
-                    [NetEvent::Answered(x.id), NetEvent::Rejected(x.id), NetEvent::DialTimeout(x.id)].map(Input::from),
-                );
-            }
-        }
-        v.extend(s.legs.all().map(|(id, _)| Input::from(NetEvent::HungUp(id))));
-        v.extend(s.left.iter().map(|l| Input::from(NetEvent::ConferenceExpired(l.room))));
-        v.push(NetEvent::FreeConferences(!s.free_conferences).into());
+        let writes = quiet || !self.sequential;
+        self.fixed.iter().filter(move |i| writes || !matches!(i, Input::Api(_)))
     }
-
     /// An equal alphabet that shares no reference-counted text with this one (each input
     /// rebuilt from its script line when that gives it back exactly), so that threads
     /// stepping with their own copy do not contend on the same reference counts.
@@ -154,6 +159,20 @@ impl Alphabet {
             .collect();
         Alphabet { fixed, sequential: self.sequential }
     }
+}
+
+/// Appends the events on `s`'s live legs and rooms.
+fn events_into(s: &Session, v: &mut Vec<Input>) {
+    for x in &s.legs.xfers {
+        if matches!(x.at, XferAt::Ringing(_)) {
+            v.extend(
+                [NetEvent::Answered(x.id), NetEvent::Rejected(x.id), NetEvent::DialTimeout(x.id)].map(Input::from),
+            );
+        }
+    }
+    v.extend(s.legs.all().map(|(id, _)| Input::from(NetEvent::HungUp(id))));
+    v.extend(s.left.iter().map(|l| Input::from(NetEvent::ConferenceExpired(l.room))));
+    v.push(NetEvent::FreeConferences(!s.free_conferences).into());
 }
 
 /// Renames command ids so that the last id received is `1` and a different pending id

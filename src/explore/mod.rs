@@ -33,7 +33,7 @@ use crate::session::Session;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use store::{fingerprint, Fingerprint, Store, ROOT};
+use store::{fingerprint, Fingerprint, Fingerprinter, Store, ROOT};
 
 /// A step function: the real [`crate::step`], or a deliberately broken one in tests.
 pub type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
@@ -62,17 +62,20 @@ impl Default for Bounds {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Level {
     /// Every model invariant: [`invariants::check_state`] on every state reached and
-    /// [`invariants::check_step`] on every accepted step; on every rejected input,
-    /// `accepts` refuses it too ([`Invariant::RejectionIsPure`]); no panic on any input
-    /// ([`Invariant::NeverPanics`]); liveness. Not run: the second `step` of each input
-    /// ([`Invariant::Deterministic`]), the `Session::handle` replay of each rejected
-    /// input (`handle` returns before assigning when `step` fails, and `step` takes
-    /// `&Session`, so a rejection cannot change the state) and [`Options::state_check`]
+    /// [`invariants::check_step`] on every accepted step; no panic on any input
+    /// ([`Invariant::NeverPanics`]); liveness. Each input is first put to
+    /// [`Session::accepts`]: one it refuses is counted rejected without running `step`
+    /// (`step` begins with that very check and returns `Ok` on every path after it, so
+    /// the edges are the same), and `step` must accept every input `accepts` allows
+    /// ([`Invariant::RejectionIsPure`]). Not run: `step` on the refused inputs, the
+    /// second `step` of each input ([`Invariant::Deterministic`]), the
+    /// `Session::handle` replay of each rejected input (`handle` checks `accepts`
+    /// before it changes anything) and [`Options::state_check`]
     /// ([`Invariant::SerdeRoundTrip`] in the CLI).
     #[default]
     Standard,
-    /// Everything in `Standard`, plus: each step is run twice and must give the same
-    /// result ([`Invariant::Deterministic`]); every rejected input is checked by
+    /// Everything in `Standard`, plus: `step` runs on every input, each twice, and must
+    /// give the same result ([`Invariant::Deterministic`]); every rejected input is checked by
     /// [`invariants::check_step`] (`accepts` refuses it too, `handle` leaves the session
     /// unchanged: [`Invariant::RejectionIsPure`]); [`Options::state_check`] runs on every
     /// new state (the CLI's serde round trip: [`Invariant::SerdeRoundTrip`]).
@@ -88,7 +91,18 @@ impl Level {
         input: &Input,
         result: &Result<Step, Rejection>,
     ) -> Result<(), Violation> {
-        if self == Level::Full && f(before, input.clone()) != *result {
+        self.check_outcome(f, before, input, result.as_ref())
+    }
+
+    /// [`Level::check_step`] on a borrowed outcome.
+    fn check_outcome(
+        self,
+        f: StepFn,
+        before: &Session,
+        input: &Input,
+        result: Result<&Step, &Rejection>,
+    ) -> Result<(), Violation> {
+        if self == Level::Full && f(before, input.clone()).as_ref() != result {
             return Err(Violation {
                 invariant: Invariant::Deterministic,
                 detail: format!("`{input}` gave two results"),
@@ -102,7 +116,7 @@ impl Level {
                 }),
                 Err(_) => Ok(()),
             },
-            _ => invariants::check_step(before, input, result),
+            _ => invariants::check_outcome(before, input, result),
         }
     }
 }
@@ -338,7 +352,22 @@ const BATCH: usize = 1 << 14;
 #[derive(Default)]
 struct Scratch {
     bytes: Vec<u8>,
-    inputs: Vec<Input>,
+    prefix: Vec<u8>,
+    events: Vec<Input>,
+    next: Option<Box<Step>>,
+}
+
+/// Runs `f` into `out`: the crate's own [`crate::step`] steps in place
+/// ([`crate::step_into`], no move of the result); any other step function (a mutant in
+/// tests) is called as it is. Both give the same outcome, so only the speed differs if
+/// the address comparison misses.
+fn run_step(f: StepFn, before: &Session, input: &Input, out: &mut Step) -> Result<(), Rejection> {
+    if std::ptr::fn_addr_eq(f, crate::step as StepFn) {
+        crate::step_into(before, input.clone(), out)
+    } else {
+        *out = f(before, input.clone())?;
+        Ok(())
+    }
 }
 
 /// What a worker needs besides its chunk.
@@ -378,29 +407,42 @@ fn expand_with(
         encoded: Vec::with_capacity(n * 128),
         ..ChunkOut::default()
     };
-    let Scratch { bytes: buf, inputs } = scratch;
+    let Scratch { bytes, prefix, events, next } = scratch;
+    let next = &mut **next.get_or_insert_with(|| Box::new(Step::empty()));
     for (i, source) in range.enumerate() {
         let at = first + i as u32;
         // The stored encoding must give back the very state that was fingerprinted.
-        let before = match postcard::from_bytes::<Session>(frontier.get(source)) {
-            Ok(s) if fingerprint(&s, buf) == store.fingerprint(at) => s,
-            other => {
-                let detail = match other {
-                    Ok(_) => "the postcard round trip changed a state".to_string(),
-                    Err(e) => format!("postcard decoding failed: {e}"),
-                };
+        let decoded = postcard::from_bytes::<Session>(frontier.get(source));
+        let before = match &decoded {
+            Ok(s) => s,
+            Err(e) => {
+                let detail = format!("postcard decoding failed: {e}");
                 out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
                 return out;
             }
         };
-        let before = &before;
+        let mut fingerprints = Fingerprinter::new(&before.config, std::mem::take(prefix), std::mem::take(bytes));
+        if fingerprints.of(before) != store.fingerprint(at) {
+            let detail = "the postcard round trip changed a state".to_string();
+            out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
+            return out;
+        }
         let known_from = out.known.len();
-        alphabet.inputs_into(before, inputs);
-        for (k, input) in inputs.iter().enumerate() {
+        for (k, input) in alphabet.each(before, events).enumerate() {
             let k = k as u16;
             let fail = |v: Violation| Some((at, k, v));
+            // At the standard level an input `accepts` refuses is rejected without a
+            // step: `step` begins with that very check and returns `Ok` on every path
+            // after it (`step.rs`, `apply`), so the edges are the same. The full level
+            // steps every input and checks that the two agree.
+            let attempt = |into: &mut Step| {
+                if opts.level == Level::Standard && before.accepts(input).is_err() {
+                    return None;
+                }
+                Some(run_step(opts.step, before, input, into))
+            };
             let result = if guarded {
-                match catch_unwind(AssertUnwindSafe(|| (opts.step)(before, input.clone()))) {
+                match catch_unwind(AssertUnwindSafe(|| attempt(next))) {
                     Ok(r) => r,
                     Err(_) => {
                         let detail = format!("step panicked on `{input}`");
@@ -409,24 +451,30 @@ fn expand_with(
                     }
                 }
             } else {
-                (opts.step)(before, input.clone())
+                attempt(next)
             };
-            if let Err(v) = opts.level.check_step(opts.step, before, input, &result) {
-                out.violation = fail(v);
-                return out;
-            }
-            let Ok(mut step) = result else {
+            let Some(result) = result else {
                 out.rejected += 1;
                 continue;
             };
+            let result = result.as_ref().map(|()| &*next);
+            if let Err(v) = opts.level.check_outcome(opts.step, before, input, result) {
+                out.violation = fail(v);
+                return out;
+            }
+            if result.is_err() {
+                out.rejected += 1;
+                continue;
+            }
+            let step = &mut *next;
             canonical_ids(&mut step.session);
             if step.session.next_leg > u64::from(opts.bounds.max_legs) + 1 {
                 out.pruned += 1;
                 continue;
             }
-            out.coverage.observe(before, input, &step);
+            out.coverage.observe(before, input, step);
             out.edges += 1;
-            let fp = fingerprint(&step.session, buf);
+            let fp = fingerprints.of(&step.session);
             match store.find(&fp) {
                 Some(n) if n != at => out.known.push(n),
                 Some(_) => {}
@@ -446,6 +494,7 @@ fn expand_with(
                 }
             }
         }
+        (*prefix, *bytes) = fingerprints.into_buffers();
         let mine = &mut out.known[known_from..];
         mine.sort_unstable();
         let mut kept = 0;
