@@ -6,7 +6,7 @@ use vicixfer::*;
 /// A session on a call with a connected third party: the state most commands see.
 pub fn busy_session() -> Session {
     let mut s = Session::default();
-    let slot = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO---------------1---").expect("command");
+    let slot = TransferSlot::decode("DIAL_WITH_CUSTOMER------5551234---NO------------1---").expect("command");
     for input in [
         Input::Net(NetEvent::CallArrives { lead: LeadId(1) }),
         Input::Api(ApiWrite::TransferConference(slot)),
@@ -26,7 +26,7 @@ pub fn busy_session() -> Session {
 /// One whole call: arrive, dial a third party (the Originate answered), answer (a channel
 /// look finds it), leave the 3-way (the 3WAY request answered), clean up, disposition. Returns to a waiting agent, so it can repeat forever.
 pub fn call_cycle(id: u64, next_leg: u64) -> Vec<Input> {
-    let dial = format!("DIAL_WITH_CUSTOMER------5551234---NO---------------{id}---");
+    let dial = format!("DIAL_WITH_CUSTOMER------5551234---NO------------{id}---");
     let leave = format!("LEAVE_3WAY_CALL---------NO------------{}", id + 1);
     let (c, x) = (LegId(next_leg), LegId(next_leg + 1));
     vec![

@@ -213,6 +213,7 @@ pub struct Step {
 
 impl Step {
     /// A buffer for [`crate::step_into`]: a default session, no effects or events.
+    #[cfg(feature = "explore")]
     pub(crate) fn empty() -> Step {
         Step { session: Session::default(), effects: Effects::new(), events: Events::new() }
     }

@@ -111,6 +111,8 @@ mod spelled;
 pub mod api;
 mod config;
 mod effect;
+#[cfg(feature = "explore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "explore")))]
 pub mod explore;
 mod ids;
 mod input;

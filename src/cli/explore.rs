@@ -16,10 +16,12 @@ pub const EXIT_LIMIT: u8 = 3;
 /// The check level on the command line.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum CheckLevel {
-    /// Every model invariant on every state and accepted step, no panic, liveness.
+    /// Every model invariant on every state and accepted step, no panic, liveness; only
+    /// the inputs `accepts` allows are stepped (step rejects exactly the others)
     Standard,
-    /// Standard plus determinism (each step run twice), rejection purity (every rejected
-    /// input re-checked through `handle`) and a serde JSON round trip of every new state.
+    /// Standard plus `step` on every refused input, determinism (each step run twice),
+    /// rejection purity (every rejected input replayed through `handle`) and a serde JSON
+    /// round trip of every new state
     Full,
 }
 
