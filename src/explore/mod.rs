@@ -4,7 +4,7 @@
 //! [`Level`]; the result is a [`Report`] with exact counts, coverage, liveness and the
 //! shortest counterexample.
 //!
-//! States are stored as 128-bit fingerprints with a parent pointer (about 30 bytes a
+//! States are stored as 128-bit fingerprints with a parent pointer (about 35 bytes a
 //! state, see `store`), never in full: only the current level's states are held, and
 //! a counterexample is rebuilt by replaying its inputs from the initial session. Each
 //! level is expanded by [`Options::threads`] threads in chunks and merged in chunk order,
@@ -33,7 +33,7 @@ use crate::session::Session;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use store::{fingerprint, Fingerprint, Fingerprinter, Store, ROOT};
+use store::{fingerprint, Fingerprint, Fingerprinter, Store, Visited, ROOT};
 
 /// A step function: the real [`crate::step`], or a deliberately broken one in tests.
 pub type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
@@ -375,7 +375,7 @@ fn run_step(f: StepFn, before: &Session, input: &Input, out: &mut Step) -> Resul
 struct Ctx<'a> {
     alphabet: &'a Alphabet,
     opts: &'a Options,
-    store: &'a Store,
+    store: &'a Visited,
 }
 
 /// Expands sources `range` of `frontier` (store indices from `first`) with one panic
@@ -422,7 +422,7 @@ fn expand_with(
             }
         };
         let mut fingerprints = Fingerprinter::new(&before.config, std::mem::take(prefix), std::mem::take(bytes));
-        if fingerprints.of(before) != store.fingerprint(at) {
+        if store.find(&fingerprints.of(before)) != Some(at) {
             let detail = "the postcard round trip changed a state".to_string();
             out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
             return out;
@@ -511,65 +511,92 @@ fn expand_with(
     out
 }
 
-/// Expands the whole `frontier` batch on one thread per alphabet copy; the chunks come
-/// back in order (up to and including the first one with a violation).
-fn expand_all(frontier: &Frontier, first: u32, alphabets: &[Alphabet], opts: &Options, store: &Store) -> Vec<ChunkOut> {
+/// Expands the whole `frontier` batch on one thread per alphabet copy and hands each
+/// chunk's result to `merge` on this thread, in chunk order, as soon as it and every
+/// earlier chunk are done: the merge of a level runs beside the expansion of its later
+/// chunks. `merge` returns `true` to stop (a violation); every chunk before the one that
+/// stopped is merged.
+fn expand_all(
+    frontier: &Frontier,
+    first: u32,
+    alphabets: &[Alphabet],
+    opts: &Options,
+    store: &Visited,
+    mut merge: impl FnMut(ChunkOut) -> bool,
+) {
     let chunks = frontier.len().div_ceil(CHUNK);
     let range = |c: usize| c * CHUNK..frontier.len().min((c + 1) * CHUNK);
     let ctx = |alphabet| Ctx { alphabet, opts, store };
     if alphabets.len() <= 1 || chunks <= 1 {
-        let mut outs = Vec::with_capacity(chunks);
         for c in 0..chunks {
-            let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(&alphabets[0]));
-            let stop = out.violation.is_some();
-            outs.push(out);
-            if stop {
-                break;
+            if merge(expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(&alphabets[0]))) {
+                return;
             }
         }
-        return outs;
+        return;
     }
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let mut done: Vec<(usize, ChunkOut)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = alphabets
-            .iter()
-            .map(|alphabet| {
-                let (next, failed) = (&next, &failed);
-                scope.spawn(move || {
-                    let mut mine = Vec::new();
-                    while !failed.load(Ordering::Relaxed) {
-                        let c = next.fetch_add(1, Ordering::Relaxed);
-                        if c >= chunks {
-                            break;
-                        }
-                        let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(alphabet));
-                        if out.violation.is_some() {
-                            failed.store(true, Ordering::Relaxed);
-                        }
-                        mine.push((c, out));
+    // One chunk for whichever thread asks next (chunks go out in order, so every chunk
+    // before a violating one was taken before it and completes).
+    let take = || {
+        let c = next.fetch_add(1, Ordering::Relaxed);
+        (c < chunks && !failed.load(Ordering::Relaxed)).then_some(c)
+    };
+    let work = |c: usize, alphabet| {
+        let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(alphabet));
+        if out.violation.is_some() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        out
+    };
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, ChunkOut)>();
+        for alphabet in &alphabets[1..] {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                while let Some(c) = take() {
+                    if tx.send((c, work(c, alphabet))).is_err() {
+                        break;
                     }
-                    mine
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+                }
+            });
+        }
+        drop(tx);
+        // This thread is a worker too: it merges every chunk that is due and otherwise
+        // expands the next one, so the threads asked for are the threads busy.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        let mut mine_left = true;
+        while due < chunks {
+            while let Ok((c, out)) = rx.try_recv() {
+                waiting.insert(c, out);
+            }
+            if let Some(out) = waiting.remove(&due) {
+                due += 1;
+                if merge(out) {
+                    failed.store(true, Ordering::Relaxed);
+                    return;
+                }
+                continue;
+            }
+            if mine_left {
+                if let Some(c) = take() {
+                    waiting.insert(c, work(c, &alphabets[0]));
+                    continue;
+                }
+                mine_left = false;
+            }
+            match rx.recv() {
+                Ok((c, out)) => {
+                    waiting.insert(c, out);
+                }
+                // Every worker has stopped and the due chunk never came: a violation
+                // stopped the hand-out after it (the violating chunk was merged above).
+                Err(_) => return,
+            }
+        }
     });
-    done.sort_by_key(|(c, _)| *c);
-    // After a violation, later chunks may be missing: keep the prefix up to the first
-    // violating chunk, which every earlier chunk completed.
-    let mut ordered = Vec::with_capacity(done.len());
-    for (expected, (c, out)) in done.into_iter().enumerate() {
-        if c != expected {
-            break;
-        }
-        let stop = out.violation.is_some();
-        ordered.push(out);
-        if stop {
-            break;
-        }
-    }
-    ordered
 }
 
 /// Replays a chain of input indices from an initial session: the inputs and the final
@@ -592,8 +619,60 @@ struct Run<'a> {
     roots: Vec<&'a Session>,
     alphabet: &'a Alphabet,
     opts: &'a Options,
+    visited: Visited,
     store: Store,
     report: Report,
+}
+
+/// Merges one chunk's result: new states are numbered in order and queued in `next`.
+fn merge(
+    report: &mut Report,
+    opts: &Options,
+    visited: &Visited,
+    store: &mut Store,
+    out: ChunkOut,
+    next: &mut Vec<Frontier>,
+) {
+    report.edges += out.edges;
+    report.rejected += out.rejected;
+    report.pruned += out.pruned;
+    for (t, n) in out.coverage.hits {
+        *report.coverage.hits.entry(t).or_default() += n;
+    }
+    let (mut known, mut new, mut start) = (0, 0, 0);
+    for (&known_end, &new_end) in out.known_ends.iter().zip(&out.new_ends) {
+        let from = store.succ.len();
+        store.succ.extend_from_slice(&out.known[known..known_end as usize]);
+        known = known_end as usize;
+        // A candidate was not stored when its chunk was expanded; an earlier chunk's merge
+        // may have stored it since, so it may repeat a known successor or another candidate.
+        for c in &out.candidates[new..new_end as usize] {
+            let n = match visited.find(&c.fp) {
+                Some(n) => Some(n),
+                None if store.len() >= opts.bounds.max_states => {
+                    report.halt(Stop::States(opts.bounds.max_states));
+                    None
+                }
+                None => {
+                    let batch = match next.last_mut().filter(|b| b.len() < BATCH) {
+                        Some(batch) => batch,
+                        None => {
+                            next.push(Frontier::default());
+                            next.last_mut().expect("just pushed")
+                        }
+                    };
+                    batch.push(&out.encoded[start..c.end as usize]);
+                    Some(store.insert(visited, c.fp, c.parent, c.input, c.idle))
+                }
+            };
+            start = c.end as usize;
+            if let Some(n) = n.filter(|n| !store.succ[from..].contains(n)) {
+                store.succ.push(n);
+            }
+        }
+        new = new_end as usize;
+        store.succ_start.push(store.succ.len() as u64);
+    }
 }
 
 impl Run<'_> {
@@ -602,51 +681,6 @@ impl Run<'_> {
         let (root, chain) = self.store.chain(at);
         let (inputs, s) = replay(self.roots[root], &chain, self.alphabet, self.opts.step);
         (root, inputs, s)
-    }
-
-    /// Merges one chunk's result: new states are numbered in order and queued in `next`.
-    fn merge(&mut self, out: ChunkOut, next: &mut Vec<Frontier>) {
-        let r = &mut self.report;
-        r.edges += out.edges;
-        r.rejected += out.rejected;
-        r.pruned += out.pruned;
-        for (t, n) in out.coverage.hits {
-            *r.coverage.hits.entry(t).or_default() += n;
-        }
-        let (mut known, mut new, mut start) = (0, 0, 0);
-        for (&known_end, &new_end) in out.known_ends.iter().zip(&out.new_ends) {
-            self.store.succ.extend_from_slice(&out.known[known..known_end as usize]);
-            known = known_end as usize;
-            // A candidate is new to the store before this batch, so its index is above
-            // every known successor's: only candidates can repeat each other.
-            let from = self.store.succ.len();
-            for c in &out.candidates[new..new_end as usize] {
-                let n = match self.store.find(&c.fp) {
-                    Some(n) => Some(n),
-                    None if self.store.len() >= self.opts.bounds.max_states => {
-                        self.report.halt(Stop::States(self.opts.bounds.max_states));
-                        None
-                    }
-                    None => {
-                        let batch = match next.last_mut().filter(|b| b.len() < BATCH) {
-                            Some(batch) => batch,
-                            None => {
-                                next.push(Frontier::default());
-                                next.last_mut().expect("just pushed")
-                            }
-                        };
-                        batch.push(&out.encoded[start..c.end as usize]);
-                        Some(self.store.insert(c.fp, c.parent, c.input, c.idle))
-                    }
-                };
-                start = c.end as usize;
-                if let Some(n) = n.filter(|n| !self.store.succ[from..].contains(n)) {
-                    self.store.succ.push(n);
-                }
-            }
-            new = new_end as usize;
-            self.store.succ_start.push(self.store.succ.len() as u64);
-        }
     }
 
     fn fail(&mut self, at: u32, k: u16, violation: Violation) {
@@ -665,13 +699,20 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         n => n,
     };
     let alphabets: Vec<Alphabet> = (0..threads).map(|_| alphabet.private_copy()).collect();
-    let mut run = Run { roots: Vec::new(), alphabet, opts, store: Store::default(), report: Report::default() };
+    let mut run = Run {
+        roots: Vec::new(),
+        alphabet,
+        opts,
+        visited: Visited::default(),
+        store: Store::default(),
+        report: Report::default(),
+    };
     let mut level = vec![Frontier::default()];
     let (mut buf, mut encoded) = (Vec::new(), Vec::new());
     run.store.levels.push(0);
     for (position, s) in initial.iter().enumerate() {
         let fp = fingerprint(s, &mut buf);
-        if run.store.find(&fp).is_some() {
+        if run.visited.find(&fp).is_some() {
             continue;
         }
         let checked = invariants::check_state(s).and_then(|()| {
@@ -682,7 +723,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
             run.report.violation = Some(Counterexample { violation, initial: s.clone(), inputs: Vec::new() });
             return run.report;
         }
-        run.store.insert(fp, ROOT, position as u16, s.is_idle());
+        run.store.insert(&run.visited, fp, ROOT, position as u16, s.is_idle());
         run.roots.resize(position + 1, s);
         run.roots[position] = s;
         level[0].push(&encoded);
@@ -700,14 +741,17 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         let mut next = Vec::new();
         // Each batch is dropped once expanded: about one level is held at a time.
         for batch in std::mem::take(&mut level) {
-            for out in expand_all(&batch, first, &alphabets, opts, &run.store) {
-                if let Some((src, k, v)) = out.violation.clone() {
-                    run.merge(out, &mut next);
-                    run.fail(src, k, v);
-                    run.report.states = run.store.len();
-                    return run.report;
-                }
-                run.merge(out, &mut next);
+            let mut violation = None;
+            let (visited, store, report) = (&run.visited, &mut run.store, &mut run.report);
+            expand_all(&batch, first, &alphabets, opts, visited, |out| {
+                violation = out.violation.clone();
+                merge(report, opts, visited, store, out, &mut next);
+                violation.is_some()
+            });
+            if let Some((src, k, v)) = violation {
+                run.fail(src, k, v);
+                run.report.states = run.store.len();
+                return run.report;
             }
             first += batch.len() as u32;
             if let Some(Monitor(m)) = &opts.monitor {
@@ -715,12 +759,12 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
                     states: run.store.len(),
                     edges: run.report.edges,
                     depth,
-                    store_bytes: run.store.bytes(),
+                    store_bytes: run.store.bytes(&run.visited),
                 };
                 if let Err(why) = m(&progress) {
                     run.report.halt(Stop::Monitor(why));
                     run.report.states = run.store.len();
-                    run.report.store_bytes = run.store.bytes();
+                    run.report.store_bytes = run.store.bytes(&run.visited);
                     return run.report;
                 }
             }
@@ -736,7 +780,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
 fn finish(mut run: Run<'_>, initial: &[Session]) -> Report {
     let n = run.store.len();
     run.report.states = n;
-    run.report.store_bytes = run.store.bytes();
+    run.report.store_bytes = run.store.bytes(&run.visited);
     if run.opts.leaf_paths > 0 {
         let mut inner = vec![false; n];
         for &p in run.store.parent.iter().filter(|p| **p != ROOT) {

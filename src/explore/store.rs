@@ -4,14 +4,17 @@
 //! writes (the derived `Hash` of [`Session`] writes every field, with lengths and enum
 //! discriminants, so different sessions give different streams). Two different states
 //! share a fingerprint with probability at most n²/2¹²⁹ for n states: below 10⁻²¹ for
-//! a billion states. The table holds only 4-byte indices into the fingerprint array;
-//! with the parent pointer, the input index, the idle bit and the successor lists the
-//! store costs about 30 bytes a state plus 4 bytes a distinct successor.
+//! a billion states. The visited set is split into 64 shards, each under its own lock,
+//! so that workers look states up while the merge stores new ones; a shard's table
+//! holds only 4-byte positions into its fingerprint and index arrays. With the parent
+//! pointer, the input index, the idle bit and the successor lists the store costs about
+//! 35 bytes a state plus 4 bytes a distinct successor.
 
 use crate::config::Config;
 use crate::session::Session;
 use hashbrown::HashTable;
 use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A state's 128-bit fingerprint (two words, so that it packs with 8-byte alignment).
 pub(crate) type Fingerprint = [u64; 2];
@@ -136,11 +139,70 @@ impl<'a> Fingerprinter<'a> {
 /// The parent of a root state.
 pub(crate) const ROOT: u32 = u32::MAX;
 
-/// Visited states in breadth-first order (index = discovery order).
+/// Shards of the visited set (a power of two): workers look fingerprints up while the
+/// merge inserts new ones, each shard under its own lock, so a level's merge runs beside
+/// the expansion of its later chunks.
+const SHARDS: usize = 64;
+
+/// The visited set: fingerprint to state index, sharded by the fingerprint's second word.
+pub(crate) struct Visited {
+    shards: Box<[Mutex<Shard>]>,
+}
+
+/// One shard: an index-only table over the shard's fingerprints.
+#[derive(Default)]
+struct Shard {
+    table: HashTable<u32>,
+    fps: Vec<Fingerprint>,
+    ids: Vec<u32>,
+}
+
+impl Default for Visited {
+    fn default() -> Self {
+        Visited { shards: (0..SHARDS).map(|_| Mutex::default()).collect() }
+    }
+}
+
+impl Visited {
+    fn shard(&self, fp: &Fingerprint) -> MutexGuard<'_, Shard> {
+        // A panic elsewhere cannot leave a shard half-written (no user code runs under
+        // its lock), so a poisoned lock is still a consistent shard.
+        self.shards[(fp[1] >> 58) as usize % SHARDS].lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The index of the state with this fingerprint, if it is stored.
+    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
+        let shard = self.shard(fp);
+        shard.table.find(fp[0], |&p| shard.fps[p as usize] == *fp).map(|&p| shard.ids[p as usize])
+    }
+
+    /// Stores a new fingerprint as state `id` (the caller checked [`Visited::find`]; only
+    /// one thread inserts).
+    fn insert(&self, fp: Fingerprint, id: u32) {
+        let mut guard = self.shard(&fp);
+        let shard = &mut *guard;
+        let p = shard.fps.len() as u32;
+        let fps = &shard.fps;
+        shard.table.insert_unique(fp[0], p, |&q| fps[q as usize][0]);
+        shard.fps.push(fp);
+        shard.ids.push(id);
+    }
+
+    /// Bytes held by the shards (lengths, not capacities).
+    fn bytes(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| {
+                let s = s.lock().unwrap_or_else(PoisonError::into_inner);
+                s.fps.len() * 20 + s.table.capacity() * 5
+            })
+            .sum()
+    }
+}
+
+/// Visited states in breadth-first order (index = discovery order), with their graph.
 #[derive(Default)]
 pub(crate) struct Store {
-    fps: Vec<Fingerprint>,
-    table: HashTable<u32>,
     /// Parent index ([`ROOT`] for an initial state; then `input` is the initial session's position).
     pub(crate) parent: Vec<u32>,
     /// Index of the input, in the parent's [`super::Alphabet::inputs`], that led here.
@@ -157,33 +219,23 @@ pub(crate) struct Store {
 
 impl Store {
     pub(crate) fn len(&self) -> usize {
-        self.fps.len()
+        self.parent.len()
     }
 
-    pub(crate) fn fingerprint(&self, i: u32) -> Fingerprint {
-        self.fps[i as usize]
-    }
-
-    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
-        self.table.find(fp[0], |&i| self.fps[i as usize] == *fp).copied()
-    }
-
-    /// Inserts a new state (the caller checked [`Store::find`]).
-    pub(crate) fn insert(&mut self, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
-        let n = self.fps.len() as u32;
-        let fps = &self.fps;
-        self.table.insert_unique(fp[0], n, |&i| fps[i as usize][0]);
-        self.fps.push(fp);
+    /// Inserts a new state into `visited` and the graph (the caller checked
+    /// [`Visited::find`]).
+    pub(crate) fn insert(&mut self, visited: &Visited, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
+        let n = self.parent.len() as u32;
+        visited.insert(fp, n);
         self.parent.push(parent);
         self.input.push(input);
         self.idle.push(idle);
         n
     }
 
-    /// Bytes held by the store's arrays (lengths, not capacities).
-    pub(crate) fn bytes(&self) -> usize {
-        self.fps.len() * 16
-            + self.table.capacity() * 5
+    /// Bytes held by the visited set and the graph (lengths, not capacities).
+    pub(crate) fn bytes(&self, visited: &Visited) -> usize {
+        visited.bytes()
             + self.parent.len() * 4
             + self.input.len() * 2
             + self.idle.len()
