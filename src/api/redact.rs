@@ -20,9 +20,8 @@ use super::response::{redact_debug, Line, REDACTED};
 /// the spelling of its key: percent-encoded (`p%61ss`), `+`, `.` or space for `_` as PHP
 /// normalises keys, a leading space, an array suffix (`pass[]`), any letter case.
 pub fn query(query: &str) -> String {
-    let echoed = echoed_secrets(query);
     let q = replace_pass(query, |_| REDACTED);
-    if echoed.is_empty() {
+    if !value_copies_pass(query) {
         return q;
     }
     // A `value` that is a copy of the password (docs/vicidial.md D15).
@@ -51,16 +50,11 @@ pub fn hide(text: &str, secrets: &[String]) -> String {
 /// the value as decoded and after either class filter of `value` (api.php lines 373 and
 /// 466), longest first; empty when `value` is not a copy of a password.
 pub fn echoed_secrets(query: &str) -> Vec<String> {
-    let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
-    let copied = pairs
-        .iter()
-        .filter(|(k, v)| is_value_key(k) && !v.is_empty())
-        .any(|(_, v)| pairs.iter().any(|(k, p)| is_pass_key(k) && p == v));
-    if !copied {
+    if !value_copies_pass(query) {
         return Vec::new();
     }
     let mut out: Vec<String> = Vec::new();
-    for (_, v) in pairs.iter().filter(|(k, _)| is_value_key(k)) {
+    for (_, v) in pairs(query).filter(|(k, _)| is_value_key(k)) {
         let decoded = super::url_decode(v);
         let latin: String =
             decoded.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '|' | '_')).collect();
@@ -73,6 +67,19 @@ pub fn echoed_secrets(query: &str) -> Vec<String> {
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));
     out.dedup();
     out
+}
+
+/// The `key=value` pairs of a raw query.
+fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> + Clone {
+    query.split('&').filter_map(|p| p.split_once('='))
+}
+
+/// Whether a non-empty `value` of `query` is a copy of one of its `pass` values.
+fn value_copies_pass(query: &str) -> bool {
+    let all = pairs(query);
+    all.clone()
+        .filter(|(k, v)| is_value_key(k) && !v.is_empty())
+        .any(|(_, v)| all.clone().any(|(k, p)| is_pass_key(k) && p == v))
 }
 
 /// Whether PHP reads this raw key as `value`.

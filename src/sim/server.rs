@@ -17,6 +17,9 @@ impl World {
         let channels = &self.channels;
         let answer = self.hub.answer(query, now, |ch| channels.contains_key(&ch));
         let body = answer.body();
+        // The redacted query and answer, worked out once for the timeline and the trace.
+        let cell = std::cell::OnceCell::new();
+        let shown = || cell.get_or_init(|| (redact(query), answer_for(&body, query)));
         if let Some(tl) = self.timeline_mut() {
             // Before the writes are fed: the stored command's mark follows the request's.
             let params = api::Params::from_query(query, api::Charset::Latin);
@@ -27,7 +30,8 @@ impl World {
                 _ => function,
             };
             let succeeded = matches!(answer.outcome(), Some(api::Line::Success(_)));
-            let detail = format!("{}\n{}", redact(query), answer_for(&body, query).trim_end());
+            let (q, a) = shown();
+            let detail = format!("{q}\n{}", a.trim_end());
             // The agent asked for; by `alt_user` alone, the one whose slot was written.
             let stored_for = answer.writes.iter().find_map(|w| match w {
                 Write::Slot(s) => Some(s.agent_user.as_str()),
@@ -62,10 +66,9 @@ impl World {
         };
         self.metrics.bump("api_answers", kind);
         if self.trace.on() {
-            let q = redact(query);
+            let (q, a) = shown();
             let t = self.now();
-            let answer = answer_for(&body, query);
-            self.trace.record(&Record::Api { t, query: &q, answer: &answer, stored: stored.as_deref() });
+            self.trace.record(&Record::Api { t, query: q, answer: a, stored: stored.as_deref() });
         }
         (answer.http_status(), body)
     }
