@@ -71,7 +71,7 @@ fn call_arrives(tx: &mut Tx, lead: crate::LeadId) {
 /// included) for `leave_3way_cleanup_checks` consecutive runs is kicked and freed.
 fn cleanup(tx: &mut Tx) {
     let limit = tx.s.config.leave_3way_cleanup_checks;
-    let rooms: smallvec::SmallVec<[crate::RoomId; 2]> = tx.s.left.iter().map(|l| l.room).collect();
+    let rooms: smallvec::SmallVec<[crate::RoomId; 4]> = tx.s.left.iter().map(|l| l.room).collect();
     for room in rooms {
         let occupancy = tx.s.legs.occupancy(room);
         let Some(entry) = tx.s.left.iter_mut().find(|l| l.room == room) else { continue };

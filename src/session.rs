@@ -286,8 +286,8 @@ pub struct Session {
     pub slots: Slots,
     /// Live legs.
     pub legs: Legs,
-    /// Left-3way conferences, oldest first (inline up to two).
-    pub left: SmallVec<[LeftRoom; 2]>,
+    /// Left-3way conferences, oldest first (inline up to four: a call-after-call leave keeps up to three before they expire, and copying them allocates nothing).
+    pub left: SmallVec<[LeftRoom; 4]>,
     /// The server has more than one free conference (open question Q11).
     pub free_conferences: bool,
     /// The next leg id to allocate.
