@@ -220,6 +220,12 @@ pub(crate) fn check_outcome(
     if before.accepts(input).is_err() {
         return fail(Invariant::RejectionIsPure, "`accepts` refuses an input step took");
     }
+    check_accepted_step(before, input, step)
+}
+
+/// [`check_outcome`] on a step of an input the caller has seen [`Session::accepts`]
+/// allow (the explorer's standard level asks before it steps): all but that converse.
+pub(crate) fn check_accepted_step(before: &Session, input: &Input, step: &Step) -> Result<(), Violation> {
     check_state(&step.session)?;
     legs_conserved(before, step)?;
     effects_name_live_legs(before, step)?;

@@ -48,11 +48,17 @@ pub fn step(session: &Session, input: Input) -> Result<Step, Rejection> {
 /// ```
 pub fn step_into(session: &Session, input: Input, out: &mut Step) -> Result<(), Rejection> {
     session.accepts(&input).map_err(|reason| Rejection::new(session, &input, reason))?;
+    step_accepted_into(session, input, out);
+    Ok(())
+}
+
+/// [`step_into`] on an input the caller has just seen [`Session::accepts`] allow (the
+/// explorer asks first): the same result, without asking again.
+pub(crate) fn step_accepted_into(session: &Session, input: Input, out: &mut Step) {
     out.session.clone_from(session);
     out.effects.clear();
     out.events.clear();
     apply(Tx { s: &mut out.session, effects: &mut out.effects, events: &mut out.events }, input);
-    Ok(())
 }
 
 /// The transition itself, on an input the session accepts: every path from here

@@ -21,6 +21,7 @@
 //! ```
 
 mod alphabet;
+mod frontier;
 mod store;
 
 pub use alphabet::{canonical_ids, initial_sessions, Alphabet};
@@ -30,6 +31,7 @@ use crate::input::Input;
 use crate::invariants::{self, Coverage, Invariant, Violation};
 use crate::reject::Rejection;
 use crate::session::Session;
+use frontier::{decode, encode, Frontier, Parent, Settings};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -84,6 +86,8 @@ pub enum Level {
 
 impl Level {
     /// The checks of this level on one tried input (`result` is `step(before, input)`).
+    /// At the standard level `input` is one [`Session::accepts`] allowed (the level steps
+    /// only those), so an accepted step is not put to `accepts` again.
     pub fn check_step(
         self,
         f: StepFn,
@@ -116,6 +120,7 @@ impl Level {
                 }),
                 Err(_) => Ok(()),
             },
+            Ok(step) if self == Level::Standard => invariants::check_accepted_step(before, input, step),
             _ => invariants::check_outcome(before, input, result),
         }
     }
@@ -284,37 +289,6 @@ impl Report {
     }
 }
 
-/// States waiting to be expanded, each kept as its postcard encoding (a few dozen
-/// bytes instead of the session's 584), back to back.
-#[derive(Default)]
-struct Frontier {
-    bytes: Vec<u8>,
-    ends: Vec<u32>,
-}
-
-impl Frontier {
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.bytes[start..self.ends[i] as usize]
-    }
-
-    fn push(&mut self, encoded: &[u8]) {
-        self.bytes.extend_from_slice(encoded);
-        self.ends.push(self.bytes.len() as u32);
-    }
-}
-
-/// Appends the encoding of `s` to `out`.
-fn encode(s: &Session, out: &mut Vec<u8>) -> Result<(), String> {
-    let taken = std::mem::take(out);
-    *out = postcard::to_extend(s, taken).map_err(|e| format!("postcard encoding failed: {e}"))?;
-    Ok(())
-}
-
 /// A state not in the store when its chunk was expanded (its encoding is in the
 /// chunk's `encoded` buffer, up to `end`).
 struct Candidate {
@@ -354,19 +328,25 @@ struct Scratch {
     bytes: Vec<u8>,
     prefix: Vec<u8>,
     events: Vec<Input>,
+    /// The source being expanded, decoded in place, and its successor being stepped.
+    before: Option<Box<Session>>,
     next: Option<Box<Step>>,
 }
 
 /// Runs `f` into `out`: the crate's own [`crate::step`] steps in place
-/// ([`crate::step_into`], no move of the result); any other step function (a mutant in
-/// tests) is called as it is. Both give the same outcome, so only the speed differs if
+/// ([`crate::step_into`], no move of the result), and on an input the caller has seen
+/// `accepts` allow (`accepted`) without asking again; any other step function (a mutant
+/// in tests) is called as it is. All give the same outcome, so only the speed differs if
 /// the address comparison misses.
-fn run_step(f: StepFn, before: &Session, input: &Input, out: &mut Step) -> Result<(), Rejection> {
-    if std::ptr::fn_addr_eq(f, crate::step as StepFn) {
-        crate::step_into(before, input.clone(), out)
-    } else {
+fn run_step(f: StepFn, before: &Session, input: &Input, accepted: bool, out: &mut Step) -> Result<(), Rejection> {
+    if !std::ptr::fn_addr_eq(f, crate::step as StepFn) {
         *out = f(before, input.clone())?;
         Ok(())
+    } else if accepted {
+        crate::step::step_accepted_into(before, input.clone(), out);
+        Ok(())
+    } else {
+        crate::step_into(before, input.clone(), out)
     }
 }
 
@@ -376,6 +356,7 @@ struct Ctx<'a> {
     alphabet: &'a Alphabet,
     opts: &'a Options,
     store: &'a Visited,
+    settings: &'a Settings,
 }
 
 /// Expands sources `range` of `frontier` (store indices from `first`) with one panic
@@ -397,7 +378,7 @@ fn expand_with(
     scratch: &mut Scratch,
     guarded: bool,
 ) -> ChunkOut {
-    let Ctx { alphabet, opts, store } = ctx;
+    let Ctx { alphabet, opts, store, settings } = ctx;
     let n = range.len();
     let mut out = ChunkOut {
         known: Vec::with_capacity(n * 8),
@@ -407,20 +388,21 @@ fn expand_with(
         encoded: Vec::with_capacity(n * 128),
         ..ChunkOut::default()
     };
-    let Scratch { bytes, prefix, events, next } = scratch;
+    let Scratch { bytes, prefix, events, before, next } = scratch;
     let next = &mut **next.get_or_insert_with(|| Box::new(Step::empty()));
+    let before = &mut **before.get_or_insert_with(Box::default);
     for (i, source) in range.enumerate() {
         let at = first + i as u32;
         // The stored encoding must give back the very state that was fingerprinted.
-        let decoded = postcard::from_bytes::<Session>(frontier.get(source));
-        let before = match &decoded {
-            Ok(s) => s,
-            Err(e) => {
-                let detail = format!("postcard decoding failed: {e}");
+        let position = match decode(frontier.get(source), settings, before) {
+            Ok(position) => position,
+            Err(detail) => {
                 out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
                 return out;
             }
         };
+        let before = &*before;
+        let parent = Parent { config: &before.config, position };
         let mut fingerprints = Fingerprinter::new(&before.config, std::mem::take(prefix), std::mem::take(bytes));
         if store.find(&fingerprints.of(before)) != Some(at) {
             let detail = "the postcard round trip changed a state".to_string();
@@ -436,10 +418,11 @@ fn expand_with(
             // after it (`step.rs`, `apply`), so the edges are the same. The full level
             // steps every input and checks that the two agree.
             let attempt = |into: &mut Step| {
-                if opts.level == Level::Standard && before.accepts(input).is_err() {
+                let standard = opts.level == Level::Standard;
+                if standard && before.accepts(input).is_err() {
                     return None;
                 }
-                Some(run_step(opts.step, before, input, into))
+                Some(run_step(opts.step, before, input, standard, into))
             };
             let result = if guarded {
                 match catch_unwind(AssertUnwindSafe(|| attempt(next))) {
@@ -485,7 +468,7 @@ fn expand_with(
                             return out;
                         }
                     }
-                    if let Err(detail) = encode(&step.session, &mut out.encoded) {
+                    if let Err(detail) = encode(&step.session, settings, parent, &mut out.encoded) {
                         out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
                         return out;
                     }
@@ -522,11 +505,12 @@ fn expand_all(
     alphabets: &[Alphabet],
     opts: &Options,
     store: &Visited,
+    settings: &Settings,
     mut merge: impl FnMut(ChunkOut) -> bool,
 ) {
     let chunks = frontier.len().div_ceil(CHUNK);
     let range = |c: usize| c * CHUNK..frontier.len().min((c + 1) * CHUNK);
-    let ctx = |alphabet| Ctx { alphabet, opts, store };
+    let ctx = |alphabet| Ctx { alphabet, opts, store, settings };
     if alphabets.len() <= 1 || chunks <= 1 {
         for c in 0..chunks {
             if merge(expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(&alphabets[0]))) {
@@ -709,6 +693,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
     };
     let mut level = vec![Frontier::default()];
     let (mut buf, mut encoded) = (Vec::new(), Vec::new());
+    let mut settings = Settings::default();
     run.store.levels.push(0);
     for (position, s) in initial.iter().enumerate() {
         let fp = fingerprint(s, &mut buf);
@@ -717,7 +702,9 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         }
         let checked = invariants::check_state(s).and_then(|()| {
             encoded.clear();
-            encode(s, &mut encoded).map_err(|detail| Violation { invariant: Invariant::SerdeRoundTrip, detail })
+            let parent = Parent { config: &s.config, position: settings.add(&s.config) };
+            encode(s, &settings, parent, &mut encoded)
+                .map_err(|detail| Violation { invariant: Invariant::SerdeRoundTrip, detail })
         });
         if let Err(violation) = checked {
             run.report.violation = Some(Counterexample { violation, initial: s.clone(), inputs: Vec::new() });
@@ -743,7 +730,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         for batch in std::mem::take(&mut level) {
             let mut violation = None;
             let (visited, store, report) = (&run.visited, &mut run.store, &mut run.report);
-            expand_all(&batch, first, &alphabets, opts, visited, |out| {
+            expand_all(&batch, first, &alphabets, opts, visited, &settings, |out| {
                 violation = out.violation.clone();
                 merge(report, opts, visited, store, out, &mut next);
                 violation.is_some()
