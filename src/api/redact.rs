@@ -84,36 +84,52 @@ fn value_copies_pass(query: &str) -> bool {
 
 /// Whether PHP reads this raw key as `value`.
 fn is_value_key(raw: &str) -> bool {
-    php_name(raw).eq_ignore_ascii_case("value")
+    php_name_is(raw, "value")
 }
 
 /// The query with the value of every `pass` parameter replaced by `with(value)`.
 pub(crate) fn replace_pass<'a>(query: &str, with: impl Fn(&str) -> &'a str) -> String {
-    query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if is_pass_key(k) => format!("{k}={}", with(v)),
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::with_capacity(query.len());
+    for (i, pair) in query.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((k, v)) if is_pass_key(k) => {
+                out.push_str(k);
+                out.push('=');
+                out.push_str(with(v));
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out
 }
 
 /// Whether PHP reads this raw key as `pass` (`$_GET["pass"]`, or an array of that name).
 fn is_pass_key(raw: &str) -> bool {
-    php_name(raw).eq_ignore_ascii_case("pass")
+    php_name_is(raw, "pass")
 }
 
-/// The variable name PHP registers for a raw key: decoded, leading spaces dropped, an
-/// array suffix cut, ` `, `.` and `[` read as `_`.
-fn php_name(raw: &str) -> String {
-    let key = super::url_decode(raw);
+/// Whether the variable name PHP registers for a raw key (decoded, leading spaces
+/// dropped, an array suffix cut, ` `, `.` and `[` read as `_`) is `name` (ASCII, any
+/// case). Only a key with `%` or `+` is decoded into a new string: the redactor runs on
+/// every request the simulator traces.
+fn php_name_is(raw: &str, name: &str) -> bool {
+    let decoded;
+    let key = if raw.contains(['%', '+']) {
+        decoded = super::url_decode(raw);
+        decoded.as_str()
+    } else {
+        raw
+    };
     let key = key.trim_start_matches(' ');
     let key = match key.split_once('[') {
-        Some((name, rest)) if rest.contains(']') => name,
+        Some((base, rest)) if rest.contains(']') => base,
         _ => key,
     };
-    key.chars().map(|c| if matches!(c, ' ' | '.' | '[') { '_' } else { c }).collect()
+    let php = |c: u8| if matches!(c, b' ' | b'.' | b'[') { b'_' } else { c };
+    key.len() == name.len() && key.bytes().zip(name.bytes()).all(|(c, n)| php(c).eq_ignore_ascii_case(&n))
 }
 
 /// An api.php answer body with every password it echoes replaced by [`REDACTED`]; every
@@ -150,6 +166,10 @@ mod tests {
         let r = query("p%61ss=x&pa%73s=y&pass[]=z&+pass=w");
         assert_eq!(r, "p%61ss=[REDACTED]&pa%73s=[REDACTED]&pass[]=[REDACTED]&+pass=[REDACTED]");
         assert_eq!(query("pass_=x&pas=y"), "pass_=x&pas=y");
+        // Decoded leading spaces go, an array suffix is cut, any case; a non-ASCII letter
+        // or a `.` (read as `_`) makes another name.
+        let r = query("%20pass=x&p%C3%A4ss=y&PaSs[a]=z&pass.=w&p.ss=v");
+        assert_eq!(r, "%20pass=[REDACTED]&p%C3%A4ss=y&PaSs[a]=[REDACTED]&pass.=w&p.ss=v");
     }
 
     #[test]
