@@ -35,7 +35,7 @@ use frontier::{decode, encode, Frontier, Parent, Settings};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use store::{fingerprint, Fingerprint, Fingerprinter, Store, Visited, ROOT};
+use store::{fingerprint, Fingerprint, Fingerprinter, Fresh, Settled, Store, Visited, ROOT};
 
 /// A step function: the real [`crate::step`], or a deliberately broken one in tests.
 pub type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
@@ -355,7 +355,7 @@ fn run_step(f: StepFn, before: &Session, input: &Input, accepted: bool, out: &mu
 struct Ctx<'a> {
     alphabet: &'a Alphabet,
     opts: &'a Options,
-    store: &'a Visited,
+    store: &'a Settled,
     settings: &'a Settings,
 }
 
@@ -504,7 +504,7 @@ fn expand_all(
     first: u32,
     alphabets: &[Alphabet],
     opts: &Options,
-    store: &Visited,
+    store: &Settled,
     settings: &Settings,
     mut merge: impl FnMut(ChunkOut) -> bool,
 ) {
@@ -612,7 +612,7 @@ struct Run<'a> {
 fn merge(
     report: &mut Report,
     opts: &Options,
-    visited: &Visited,
+    fresh: &mut Fresh,
     store: &mut Store,
     out: ChunkOut,
     next: &mut Vec<Frontier>,
@@ -628,10 +628,11 @@ fn merge(
         let from = store.succ.len();
         store.succ.extend_from_slice(&out.known[known..known_end as usize]);
         known = known_end as usize;
-        // A candidate was not stored when its chunk was expanded; an earlier chunk's merge
-        // may have stored it since, so it may repeat a known successor or another candidate.
+        // A candidate is in no level up to this one (the worker looked); an earlier merge
+        // of this level may have stored it, so it may repeat a known successor or another
+        // candidate.
         for c in &out.candidates[new..new_end as usize] {
-            let n = match visited.find(&c.fp) {
+            let n = match fresh.find(&c.fp) {
                 Some(n) => Some(n),
                 None if store.len() >= opts.bounds.max_states => {
                     report.halt(Stop::States(opts.bounds.max_states));
@@ -646,7 +647,7 @@ fn merge(
                         }
                     };
                     batch.push(&out.encoded[start..c.end as usize]);
-                    Some(store.insert(visited, c.fp, c.parent, c.input, c.idle))
+                    Some(store.insert(fresh, c.fp, c.parent, c.input, c.idle))
                 }
             };
             start = c.end as usize;
@@ -710,13 +711,14 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
             run.report.violation = Some(Counterexample { violation, initial: s.clone(), inputs: Vec::new() });
             return run.report;
         }
-        run.store.insert(&run.visited, fp, ROOT, position as u16, s.is_idle());
+        run.store.insert(&mut run.visited.fresh, fp, ROOT, position as u16, s.is_idle());
         run.roots.resize(position + 1, s);
         run.roots[position] = s;
         level[0].push(&encoded);
     }
     run.store.levels.push(run.store.len() as u32);
     run.store.succ_start.push(0);
+    run.visited.settle();
     let mut depth = 0;
     while level.iter().any(|b| b.len() > 0) {
         run.report.depth = depth;
@@ -729,10 +731,10 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         // Each batch is dropped once expanded: about one level is held at a time.
         for batch in std::mem::take(&mut level) {
             let mut violation = None;
-            let (visited, store, report) = (&run.visited, &mut run.store, &mut run.report);
-            expand_all(&batch, first, &alphabets, opts, visited, &settings, |out| {
+            let (Visited { settled, fresh }, store, report) = (&mut run.visited, &mut run.store, &mut run.report);
+            expand_all(&batch, first, &alphabets, opts, settled, &settings, |out| {
                 violation = out.violation.clone();
-                merge(report, opts, visited, store, out, &mut next);
+                merge(report, opts, fresh, store, out, &mut next);
                 violation.is_some()
             });
             if let Some((src, k, v)) = violation {
@@ -757,6 +759,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
             }
         }
         run.store.levels.push(run.store.len() as u32);
+        run.visited.settle();
         level = next;
         depth += 1;
     }

@@ -4,9 +4,10 @@
 //! writes (the derived `Hash` of [`Session`] writes every field, with lengths and enum
 //! discriminants, so different sessions give different streams). Two different states
 //! share a fingerprint with probability at most n²/2¹²⁹ for n states: below 10⁻²¹ for
-//! a billion states. The visited set is split into 64 shards, each under its own lock,
-//! so that workers look states up while the merge stores new ones; a shard's table
-//! holds only 4-byte positions into its fingerprint and index arrays. With the parent
+//! a billion states. The visited set has two tiers: the states of the levels already
+//! reached, which workers read without a lock while a level is expanded, and the next
+//! level's states, which only the merge touches until the level is done; a table holds
+//! only 4-byte positions into its array of fingerprints and indices. With the parent
 //! pointer, the input index, the idle bit and the successor lists the store costs about
 //! 35 bytes a state plus 4 bytes a distinct successor.
 
@@ -14,7 +15,6 @@ use crate::config::Config;
 use crate::session::Session;
 use hashbrown::HashTable;
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A state's 128-bit fingerprint (two words, so that it packs with 8-byte alignment).
 pub(crate) type Fingerprint = [u64; 2];
@@ -139,23 +139,31 @@ impl<'a> Fingerprinter<'a> {
 /// The parent of a root state.
 pub(crate) const ROOT: u32 = u32::MAX;
 
-/// Shards of the visited set (a power of two): workers look fingerprints up while the
-/// merge inserts new ones, each shard under its own lock, so a level's merge runs beside
-/// the expansion of its later chunks.
+/// Shards of the settled tier (a power of two): the table grows a shard at a time, so
+/// that no growth copies the whole set at once.
 const SHARDS: usize = 64;
 
-/// The visited set: fingerprint to state index, sharded by the fingerprint's second word.
+/// The visited set, fingerprint to state index, in two tiers: `settled`, the states of
+/// the levels up to the one being expanded, which nothing changes while a level is
+/// expanded, so every worker reads it without a lock; and `fresh`, the next level's states
+/// found so far, which only the merge reads and writes. [`Visited::settle`] moves the
+/// fresh states into the settled tier once a level is done.
+#[derive(Default)]
 pub(crate) struct Visited {
-    shards: Box<[Padded]>,
+    pub(crate) settled: Settled,
+    pub(crate) fresh: Fresh,
 }
 
-/// A shard's lock on cache lines of its own, so that two threads taking different shards
-/// do not pass one line back and forth.
-#[derive(Default)]
-#[repr(align(128))]
-struct Padded(Mutex<Shard>);
+/// The settled tier, sharded by the fingerprint's second word.
+pub(crate) struct Settled {
+    shards: Box<[Shard]>,
+}
 
-/// One shard: an index-only table over the shard's entries.
+/// The fresh tier: one shard.
+#[derive(Default)]
+pub(crate) struct Fresh(Shard);
+
+/// An index-only table over entries.
 #[derive(Default)]
 struct Shard {
     table: HashTable<u32>,
@@ -183,46 +191,62 @@ impl Entry {
     }
 }
 
-impl Default for Visited {
+impl Shard {
+    fn find(&self, fp: &Fingerprint) -> Option<u32> {
+        let p = self.table.find(fp[0], |&p| self.entries[p as usize].fp() == *fp)?;
+        Some(self.entries[*p as usize].id())
+    }
+
+    /// Stores a fingerprint the caller found absent.
+    fn insert(&mut self, entry: Entry) {
+        let p = self.entries.len() as u32;
+        let entries = &self.entries;
+        self.table.insert_unique(entry.fp()[0], p, |&q| entries[q as usize].fp()[0]);
+        self.entries.push(entry);
+    }
+
+    /// Bytes held (lengths of the entries, capacity of the table).
+    fn bytes(&self) -> usize {
+        self.entries.len() * std::mem::size_of::<Entry>() + self.table.capacity() * 5
+    }
+}
+
+impl Default for Settled {
     fn default() -> Self {
-        Visited { shards: (0..SHARDS).map(|_| Padded::default()).collect() }
+        Settled { shards: (0..SHARDS).map(|_| Shard::default()).collect() }
+    }
+}
+
+impl Settled {
+    /// The index of the state with this fingerprint, if it is in the settled tier.
+    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
+        self.shards[(fp[1] >> 58) as usize % SHARDS].find(fp)
+    }
+}
+
+impl Fresh {
+    /// The index of the state with this fingerprint, if it is in the fresh tier.
+    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
+        self.0.find(fp)
     }
 }
 
 impl Visited {
-    fn shard(&self, fp: &Fingerprint) -> MutexGuard<'_, Shard> {
-        // A panic elsewhere cannot leave a shard half-written (no user code runs under
-        // its lock), so a poisoned lock is still a consistent shard.
-        self.shards[(fp[1] >> 58) as usize % SHARDS].0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The index of the state with this fingerprint, if it is stored.
+    /// The index of the state with this fingerprint, if it is stored in either tier.
     pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
-        let shard = self.shard(fp);
-        let entry = shard.table.find(fp[0], |&p| shard.entries[p as usize].fp() == *fp)?;
-        Some(shard.entries[*entry as usize].id())
+        self.settled.find(fp).or_else(|| self.fresh.find(fp))
     }
 
-    /// Stores a new fingerprint as state `id` (the caller checked [`Visited::find`]; only
-    /// one thread inserts).
-    fn insert(&self, fp: Fingerprint, id: u32) {
-        let mut guard = self.shard(&fp);
-        let shard = &mut *guard;
-        let p = shard.entries.len() as u32;
-        let entries = &shard.entries;
-        shard.table.insert_unique(fp[0], p, |&q| entries[q as usize].fp()[0]);
-        shard.entries.push(Entry::new(&fp, id));
+    /// Moves the fresh states into the settled tier (between levels).
+    pub(crate) fn settle(&mut self) {
+        for entry in std::mem::take(&mut self.fresh.0).entries {
+            self.settled.shards[(entry.fp()[1] >> 58) as usize % SHARDS].insert(entry);
+        }
     }
 
-    /// Bytes held by the shards (lengths, not capacities).
+    /// Bytes held by both tiers.
     fn bytes(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| {
-                let s = s.0.lock().unwrap_or_else(PoisonError::into_inner);
-                s.entries.len() * std::mem::size_of::<Entry>() + s.table.capacity() * 5
-            })
-            .sum()
+        self.settled.shards.iter().map(Shard::bytes).sum::<usize>() + self.fresh.0.bytes()
     }
 }
 
@@ -248,11 +272,11 @@ impl Store {
         self.parent.len()
     }
 
-    /// Inserts a new state into `visited` and the graph (the caller checked
+    /// Inserts a new state into the fresh tier and the graph (the caller checked
     /// [`Visited::find`]).
-    pub(crate) fn insert(&mut self, visited: &Visited, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
+    pub(crate) fn insert(&mut self, fresh: &mut Fresh, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
         let n = self.parent.len() as u32;
-        visited.insert(fp, n);
+        fresh.0.insert(Entry::new(&fp, n));
         self.parent.push(parent);
         self.input.push(input);
         self.idle.push(idle);
