@@ -68,8 +68,9 @@ pub enum Level {
     /// ([`Invariant::NeverPanics`]); liveness. Each input is first put to
     /// [`Session::accepts`]: one it refuses is counted rejected without running `step`
     /// (`step` begins with that very check and returns `Ok` on every path after it, so
-    /// the edges are the same), and `step` must accept every input `accepts` allows
-    /// ([`Invariant::RejectionIsPure`]). Not run: `step` on the refused inputs, the
+    /// the edges are the same), and a step function under test must accept every input
+    /// `accepts` allows ([`Invariant::RejectionIsPure`]; the crate's own `step` runs its
+    /// transition directly, which is what it does once `accepts` allows). Not run: `step` on the refused inputs, the
     /// second `step` of each input ([`Invariant::Deterministic`]), the
     /// `Session::handle` replay of each rejected input (`handle` checks `accepts`
     /// before it changes anything) and [`Options::state_check`]
