@@ -64,14 +64,16 @@ impl Default for Bounds {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Level {
     /// Every model invariant: [`invariants::check_state`] on every state reached and
-    /// [`invariants::check_step`] on every accepted step; no panic on any input
+    /// [`invariants::check_step`] on every accepted step (but for its converse question
+    /// to `accepts`, which allowed the input); no panic on any input
     /// ([`Invariant::NeverPanics`]); liveness. Each input is first put to
     /// [`Session::accepts`]: one it refuses is counted rejected without running `step`
     /// (`step` begins with that very check and returns `Ok` on every path after it, so
     /// the edges are the same), and a step function under test must accept every input
     /// `accepts` allows ([`Invariant::RejectionIsPure`]; the crate's own `step` runs its
-    /// transition directly, which is what it does once `accepts` allows). Not run: `step` on the refused inputs, the
-    /// second `step` of each input ([`Invariant::Deterministic`]), the
+    /// transition directly, which is what it does once `accepts` allows). Not run:
+    /// `step` on the refused inputs, the second `step` of each input
+    /// ([`Invariant::Deterministic`]), the
     /// `Session::handle` replay of each rejected input (`handle` checks `accepts`
     /// before it changes anything) and [`Options::state_check`]
     /// ([`Invariant::SerdeRoundTrip`] in the CLI).
@@ -290,8 +292,9 @@ impl Report {
     }
 }
 
-/// A state not in the store when its chunk was expanded (its encoding is in the
-/// chunk's `encoded` buffer, up to `end`).
+/// A state not in the settled tier when its chunk was expanded (its encoding is in the
+/// chunk's `encoded` buffer, from the previous candidate's `end` up to its own; empty
+/// for a repeat of an earlier candidate of the chunk, which the merge finds stored).
 struct Candidate {
     fp: Fingerprint,
     end: u32,
@@ -303,8 +306,8 @@ struct Candidate {
 /// One worker's result for a chunk of consecutive sources.
 #[derive(Default)]
 struct ChunkOut {
-    /// Successors already stored (distinct, no self loop), back to back; `known_ends[i]`
-    /// closes source `i`'s.
+    /// Successors in the settled tier (distinct, no self loop), back to back;
+    /// `known_ends[i]` closes source `i`'s.
     known: Vec<u32>,
     known_ends: Vec<u32>,
     /// New candidates, in order; `new_ends[i]` closes source `i`'s.
@@ -392,6 +395,8 @@ fn expand_with(
     let Scratch { bytes, prefix, events, before, next } = scratch;
     let next = &mut **next.get_or_insert_with(|| Box::new(Step::empty()));
     let before = &mut **before.get_or_insert_with(Box::default);
+    // This chunk's candidates by fingerprint (positions in `out.candidates`).
+    let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(n * 2);
     for (i, source) in range.enumerate() {
         let at = first + i as u32;
         // The stored encoding must give back the very state that was fingerprinted.
@@ -462,6 +467,12 @@ fn expand_with(
             match store.find(&fp) {
                 Some(n) if n != at => out.known.push(n),
                 Some(_) => {}
+                // A state this chunk already made a candidate of: the merge stores the first
+                // and finds it for this one, so this one needs no encoding and no check.
+                None if seen.find(fp[0], |&c| out.candidates[c as usize].fp == fp).is_some() => {
+                    let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
+                    out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
+                }
                 None => {
                     if opts.level == Level::Full {
                         if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
@@ -474,6 +485,8 @@ fn expand_with(
                         return out;
                     }
                     let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
+                    let candidates = &out.candidates;
+                    seen.insert_unique(fp[0], candidates.len() as u32, |&c| candidates[c as usize].fp[0]);
                     out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
                 }
             }

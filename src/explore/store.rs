@@ -171,7 +171,8 @@ struct Shard {
 }
 
 /// A stored fingerprint and its state index side by side, 20 bytes with no padding, so
-/// that a lookup that finds its position reads one more cache line, not two.
+/// that a lookup that finds its position reads one more cache line (two for the quarter
+/// of entries that straddle a line), not two or three.
 #[derive(Clone, Copy)]
 struct Entry([u32; 5]);
 
@@ -272,8 +273,8 @@ impl Store {
         self.parent.len()
     }
 
-    /// Inserts a new state into the fresh tier and the graph (the caller checked
-    /// [`Visited::find`]).
+    /// Inserts a new state into the fresh tier and the graph (the caller found it in
+    /// neither tier).
     pub(crate) fn insert(&mut self, fresh: &mut Fresh, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
         let n = self.parent.len() as u32;
         fresh.0.insert(Entry::new(&fp, n));
