@@ -77,10 +77,10 @@ pub(crate) fn encode(s: &Session, settings: &Settings, parent: Parent<'_>, out: 
     let Session { config, agent, room, screen, slots, legs, left, free_conferences, next_leg } = s;
     let position = if config == parent.config { parent.position } else { settings.position(config).unwrap_or(INLINE) };
     let fields: Fields<'_> = (position, agent, *room, screen, slots, legs, left, *free_conferences, *next_leg);
-    let taken = std::mem::take(out);
-    let mut taken = postcard::to_extend(&fields, taken).map_err(|e| format!("postcard encoding failed: {e}"))?;
+    let failed = |e: postcard::Error| format!("postcard encoding failed: {e}");
+    let mut taken = postcard::to_extend(&fields, std::mem::take(out)).map_err(failed)?;
     if position == INLINE {
-        taken = postcard::to_extend(config, taken).map_err(|e| format!("postcard encoding failed: {e}"))?;
+        taken = postcard::to_extend(config, taken).map_err(failed)?;
     }
     *out = taken;
     Ok(())

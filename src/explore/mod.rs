@@ -35,7 +35,7 @@ use frontier::{decode, encode, Frontier, Parent, Settings};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use store::{fingerprint, Fingerprint, Fingerprinter, Fresh, Settled, Store, Visited, ROOT};
+use store::{fingerprint, Fingerprint, Fingerprinter, Fresh, Settled, Shard, Store, Visited, ROOT};
 
 /// A step function: the real [`crate::step`], or a deliberately broken one in tests.
 pub type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
@@ -396,7 +396,7 @@ fn expand_with(
     let next = &mut **next.get_or_insert_with(|| Box::new(Step::empty()));
     let before = &mut **before.get_or_insert_with(Box::default);
     // This chunk's candidates by fingerprint (positions in `out.candidates`).
-    let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(n * 2);
+    let mut seen = Shard::default();
     for (i, source) in range.enumerate() {
         let at = first + i as u32;
         // The stored encoding must give back the very state that was fingerprinted.
@@ -467,26 +467,23 @@ fn expand_with(
             match store.find(&fp) {
                 Some(n) if n != at => out.known.push(n),
                 Some(_) => {}
-                // A state this chunk already made a candidate of: the merge stores the first
-                // and finds it for this one, so this one needs no encoding and no check.
-                None if seen.find(fp[0], |&c| out.candidates[c as usize].fp == fp).is_some() => {
-                    let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
-                    out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
-                }
                 None => {
-                    if opts.level == Level::Full {
-                        if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
+                    // A state this chunk already made a candidate of needs no check and no
+                    // encoding: the merge stores the first and finds it for this one.
+                    if seen.find(&fp).is_none() {
+                        if opts.level == Level::Full {
+                            if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
+                                out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
+                                return out;
+                            }
+                        }
+                        if let Err(detail) = encode(&step.session, settings, parent, &mut out.encoded) {
                             out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
                             return out;
                         }
-                    }
-                    if let Err(detail) = encode(&step.session, settings, parent, &mut out.encoded) {
-                        out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
-                        return out;
+                        seen.insert(&fp, out.candidates.len() as u32);
                     }
                     let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
-                    let candidates = &out.candidates;
-                    seen.insert_unique(fp[0], candidates.len() as u32, |&c| candidates[c as usize].fp[0]);
                     out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
                 }
             }

@@ -163,9 +163,10 @@ pub(crate) struct Settled {
 #[derive(Default)]
 pub(crate) struct Fresh(Shard);
 
-/// An index-only table over entries.
+/// A map from fingerprint to a `u32` (a state's index; a chunk's candidate position in
+/// the explorer): an index-only table over its entries.
 #[derive(Default)]
-struct Shard {
+pub(crate) struct Shard {
     table: HashTable<u32>,
     entries: Vec<Entry>,
 }
@@ -193,13 +194,18 @@ impl Entry {
 }
 
 impl Shard {
-    fn find(&self, fp: &Fingerprint) -> Option<u32> {
+    /// The value stored for this fingerprint, if any.
+    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
         let p = self.table.find(fp[0], |&p| self.entries[p as usize].fp() == *fp)?;
         Some(self.entries[*p as usize].id())
     }
 
-    /// Stores a fingerprint the caller found absent.
-    fn insert(&mut self, entry: Entry) {
+    /// Stores `id` for a fingerprint the caller found absent.
+    pub(crate) fn insert(&mut self, fp: &Fingerprint, id: u32) {
+        self.insert_entry(Entry::new(fp, id));
+    }
+
+    fn insert_entry(&mut self, entry: Entry) {
         let p = self.entries.len() as u32;
         let entries = &self.entries;
         self.table.insert_unique(entry.fp()[0], p, |&q| entries[q as usize].fp()[0]);
@@ -221,7 +227,12 @@ impl Default for Settled {
 impl Settled {
     /// The index of the state with this fingerprint, if it is in the settled tier.
     pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
-        self.shards[(fp[1] >> 58) as usize % SHARDS].find(fp)
+        self.shards[Settled::shard(fp)].find(fp)
+    }
+
+    /// The shard of a fingerprint: its second word's top bits.
+    fn shard(fp: &Fingerprint) -> usize {
+        (fp[1] >> 58) as usize % SHARDS
     }
 }
 
@@ -241,7 +252,7 @@ impl Visited {
     /// Moves the fresh states into the settled tier (between levels).
     pub(crate) fn settle(&mut self) {
         for entry in std::mem::take(&mut self.fresh.0).entries {
-            self.settled.shards[(entry.fp()[1] >> 58) as usize % SHARDS].insert(entry);
+            self.settled.shards[Settled::shard(&entry.fp())].insert_entry(entry);
         }
     }
 
@@ -277,7 +288,7 @@ impl Store {
     /// neither tier).
     pub(crate) fn insert(&mut self, fresh: &mut Fresh, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
         let n = self.parent.len() as u32;
-        fresh.0.insert(Entry::new(&fp, n));
+        fresh.0.insert(&fp, n);
         self.parent.push(parent);
         self.input.push(input);
         self.idle.push(idle);
