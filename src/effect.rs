@@ -211,10 +211,9 @@ pub struct Step {
     pub events: Events,
 }
 
-impl Step {
+impl Default for Step {
     /// A buffer for [`crate::step_into`]: a default session, no effects or events.
-    #[cfg(feature = "explore")]
-    pub(crate) fn empty() -> Step {
+    fn default() -> Step {
         Step { session: Session::default(), effects: Effects::new(), events: Events::new() }
     }
 }

@@ -24,7 +24,7 @@
 //! let reply = hub.request(query, 1_000);
 //! assert!(reply.answer.body().starts_with("SUCCESS: transfer_conference function set"));
 //! let tick = hub.step(d, Input::Screen(ScreenInput::Tick)).expect("the screen runs it");
-//! assert!(matches!(tick.effects.first(), Some(vicixfer::Effect::Originate { .. })));
+//! assert!(matches!(tick.effects().first(), Some(vicixfer::Effect::Originate { .. })));
 //! ```
 
 use crate::api::{
@@ -38,21 +38,22 @@ use crate::leg::XferAt;
 use crate::reject::Rejection;
 use crate::session::{AgentState, Session};
 use crate::sim::scenario::WorldSpec;
-use crate::step::step;
+use crate::step::step_into;
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// The server every agent of a hub is logged into.
 pub const SERVER_IP: &str = "10.10.10.15";
 
-/// A per-step check: `Err(reason)` is a violation. The default is the crate's invariants
-/// ([`invariant_check`]).
-pub type Check = fn(&Session, &Input, &Result<Step, Rejection>) -> Result<(), String>;
+/// A per-step check on the session before an input, the input and its borrowed outcome
+/// (`result.as_ref()` of a [`step`](crate::step)'s result): `Err(reason)` is a violation.
+/// The default is the crate's invariants ([`invariant_check`]).
+pub type Check = fn(&Session, &Input, Result<&Step, &Rejection>) -> Result<(), String>;
 
 /// The default [`Check`]: every `always` and `transition` invariant of
 /// [`crate::invariants`] on every step of every agent.
-pub fn invariant_check(before: &Session, input: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
-    crate::invariants::check_step(before, input, outcome).map_err(|v| v.to_string())
+pub fn invariant_check(before: &Session, input: &Input, outcome: Result<&Step, &Rejection>) -> Result<(), String> {
+    crate::invariants::check_outcome(before, input, outcome).map_err(|v| v.to_string())
 }
 
 /// One logged-in agent: its session and the call the server sees on it.
@@ -82,15 +83,31 @@ pub struct CallOnScreen {
     pub tag: u64,
 }
 
-/// What one input did to one session.
-#[derive(Debug, Clone)]
+/// What one input did to one session: the session before it, the effects and the events.
+/// [`Hub::step_observed_into`] refills one in place, so a driver stepping millions of
+/// times copies no session but the step's own.
+#[derive(Debug, Clone, Default)]
 pub struct Stepped {
+    /// The step the hub ran, with the sessions exchanged: `step.session` is the session
+    /// *before* the input (the desk holds the one after it).
+    step: Step,
+}
+
+impl Stepped {
     /// The session before the input.
-    pub before: Session,
+    pub fn before(&self) -> &Session {
+        &self.step.session
+    }
+
     /// What the driver must perform, in order.
-    pub effects: Effects,
+    pub fn effects(&self) -> &Effects {
+        &self.step.effects
+    }
+
     /// What the session observed.
-    pub events: Events,
+    pub fn events(&self) -> &Events {
+        &self.step.events
+    }
 }
 
 /// Why [`Hub::step`] did not apply an input.
@@ -314,19 +331,35 @@ impl Hub {
         &mut self,
         d: usize,
         input: Input,
-        observe: impl FnOnce(&Session, &Result<Step, Rejection>),
+        observe: impl FnOnce(&Session, Result<&Step, &Rejection>),
     ) -> Result<Stepped, StepError> {
-        let desk = &self.desks[d];
-        let result = step(&desk.session, input.clone());
-        observe(&desk.session, &result);
-        if let Err(detail) = (self.check)(&desk.session, &input, &result) {
+        let mut out = Stepped::default();
+        self.step_observed_into(d, &input, observe, &mut out).map(|()| out)
+    }
+
+    /// [`Hub::step_observed`] into a reused `out`: on `Ok` it holds what the input did; on
+    /// `Err` the desk is unchanged and `out`'s contents are unspecified. The step is
+    /// computed in `out` and the sessions are then exchanged, so the only copy of a
+    /// session is the step's own (the simulator's hot path).
+    pub fn step_observed_into(
+        &mut self,
+        d: usize,
+        input: &Input,
+        observe: impl FnOnce(&Session, Result<&Step, &Rejection>),
+        out: &mut Stepped,
+    ) -> Result<(), StepError> {
+        let desk = &mut self.desks[d];
+        let outcome = step_into(&desk.session, input.clone(), &mut out.step);
+        let view = outcome.as_ref().map(|()| &out.step);
+        observe(&desk.session, view);
+        if let Err(detail) = (self.check)(&desk.session, input, view) {
             return Err(StepError::Violation { user: desk.user.clone(), input: input.to_string(), detail });
         }
-        match result {
-            Ok(next) => {
-                self.ledger.count(&desk.session, &input, &next.events);
-                let before = std::mem::replace(&mut self.desks[d].session, next.session);
-                Ok(Stepped { before, effects: next.effects, events: next.events })
+        match outcome {
+            Ok(()) => {
+                self.ledger.count(&desk.session, input, &out.step.events);
+                std::mem::swap(&mut desk.session, &mut out.step.session);
+                Ok(())
             }
             Err(rejection) => Err(StepError::Rejected { user: desk.user.clone(), input: input.to_string(), rejection }),
         }
@@ -555,7 +588,7 @@ mod tests {
         store(&mut hub, d, "LEAVE_3WAY_CALL---------NO------------1700000000");
         let tick = Input::Screen(ScreenInput::TickClearsInFlight);
         let first = hub.step(d, tick.clone()).expect("a tick");
-        assert!(first.events.contains(&crate::effect::Event::PollAbandoned), "{:?}", first.events);
+        assert!(first.events().contains(&crate::effect::Event::PollAbandoned), "{:?}", first.events());
         for _ in 0..4 {
             hub.step(d, tick.clone()).expect("a tick");
         }
@@ -563,6 +596,46 @@ mod tests {
         assert_eq!(l.stored, l.resolved() + hub.pending_commands(), "{l:?}");
         assert_eq!(l.executed, 0, "{l:?}");
         assert!(hub.ledger_balanced());
+    }
+
+    /// A reused buffer holds exactly what a fresh step would: the session before, the
+    /// effects and the events; a rejection leaves the desk as it was.
+    #[test]
+    fn stepping_into_a_reused_buffer_matches_a_fresh_step() {
+        let (mut hub, d) = hub_with_call();
+        let mut twin = hub.clone();
+        store(&mut hub, d, "HANGUP_XFER---------NO------------1700000000");
+        store(&mut twin, d, "HANGUP_XFER---------NO------------1700000000");
+        let mut out = Stepped::default();
+        let inputs = [
+            Input::Screen(ScreenInput::TickClearsInFlight),
+            Input::Screen(ScreenInput::ClearsLand),
+            Input::Agent(AgentAction::HangUp),
+            Input::Agent(AgentAction::HangUp),
+            Input::Agent(AgentAction::SubmitDisposition),
+        ];
+        let mut outcomes = (0, 0);
+        for input in inputs {
+            let before = hub.desk(d).session.clone();
+            let fresh = twin.step(d, input.clone());
+            let reused = hub.step_observed_into(d, &input, |_, _| {}, &mut out);
+            assert_eq!(reused.is_ok(), fresh.is_ok(), "{input}");
+            assert_eq!(hub.desk(d).session, twin.desk(d).session, "{input}");
+            match fresh {
+                Ok(fresh) => {
+                    outcomes.0 += 1;
+                    assert_eq!(out.before(), &before);
+                    assert_eq!((out.effects(), out.events()), (fresh.effects(), fresh.events()), "{input}");
+                }
+                Err(e) => {
+                    outcomes.1 += 1;
+                    assert_eq!(reused, Err(e));
+                    assert_eq!(hub.desk(d).session, before, "a rejection changes nothing");
+                }
+            }
+        }
+        assert_eq!(outcomes, (4, 1), "four applied, the second hangup rejected");
+        assert_eq!(hub.ledger(), twin.ledger());
     }
 
     #[test]

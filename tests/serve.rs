@@ -403,7 +403,7 @@ fn a_real_clock_refuses_to_be_advanced_and_ticks_by_itself() {
     server.shutdown().expect("clean shutdown");
 }
 
-fn no_dials(_: &Session, _: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
+fn no_dials(_: &Session, _: &Input, outcome: Result<&Step, &Rejection>) -> Result<(), String> {
     match outcome {
         Ok(step) if step.events.contains(&Event::Executed(Executed::Transfer(TransferFunction::DialWithCustomer))) => {
             Err("no_dials: a dial executed".into())

@@ -82,7 +82,7 @@ fn the_trace_never_contains_the_password() {
 
 /// A check that calls any executed BLIND_TRANSFER a violation: a stand-in for a broken
 /// model, to see the run stop and shrink.
-fn no_blind_transfers(_: &Session, _: &Input, outcome: &Result<Step, Rejection>) -> Result<(), String> {
+fn no_blind_transfers(_: &Session, _: &Input, outcome: Result<&Step, &Rejection>) -> Result<(), String> {
     match outcome {
         Ok(step) if step.events.contains(&Event::Executed(Executed::Transfer(TransferFunction::BlindTransfer))) => {
             Err("no_blind_transfer: a blind transfer executed".into())
@@ -304,7 +304,7 @@ fn a_password_needing_percent_encoding_still_logs_the_crm_in() {
 
 #[test]
 fn a_shrunk_scenario_carries_no_password_and_still_fails_the_same_way() {
-    fn no_blind(_: &Session, input: &Input, _: &Result<Step, Rejection>) -> Result<(), String> {
+    fn no_blind(_: &Session, input: &Input, _: Result<&Step, &Rejection>) -> Result<(), String> {
         match input {
             Input::Api(vicixfer::ApiWrite::TransferConference(_)) => Err("invariant: no_transfer_writes".into()),
             _ => Ok(()),

@@ -83,7 +83,7 @@ pub fn run(script: Option<&Path>, config: Option<&Path>, mode: Mode) -> Result<E
             }
         };
         let result = step(session, input);
-        output::input(&mut out, mode, Origin::Line(number), line, session, Ok(&result))?;
+        output::input(&mut out, mode, Origin::Line(number), line, session, Ok(result.as_ref()))?;
         match result {
             Ok(next) => *session = next.session,
             Err(_) => failed = true,

@@ -112,7 +112,7 @@ pub fn input(
     origin: Origin<'_>,
     text: &str,
     before: &Session,
-    result: Result<&Result<Step, Rejection>, String>,
+    result: Result<Result<&Step, &Rejection>, String>,
 ) -> io::Result<()> {
     let after = match &result {
         Ok(Ok(step)) => &step.session,
@@ -183,6 +183,6 @@ fn refusal(rejection: &Rejection) -> Refusal<'_> {
 }
 
 /// Is this step worth a line in `run --verbose`? Silent ticks (nothing happened) are not.
-pub fn eventful(result: &Result<Step, Rejection>) -> bool {
-    result.as_ref().map_or(true, |step| !(step.effects.is_empty() && step.events.is_empty()))
+pub fn eventful(result: Result<&Step, &Rejection>) -> bool {
+    result.map_or(true, |step| !(step.effects.is_empty() && step.events.is_empty()))
 }

@@ -393,7 +393,7 @@ fn expand_with(
         ..ChunkOut::default()
     };
     let Scratch { bytes, prefix, events, before, next } = scratch;
-    let next = &mut **next.get_or_insert_with(|| Box::new(Step::empty()));
+    let next = &mut **next.get_or_insert_with(Box::default);
     let before = &mut **before.get_or_insert_with(Box::default);
     // This chunk's candidates by fingerprint (positions in `out.candidates`).
     let mut seen = Shard::default();

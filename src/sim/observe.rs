@@ -15,13 +15,13 @@ pub struct Observed<'a> {
     /// The session before the input (also the session after a rejection).
     pub before: &'a Session,
     /// The step (with the session after it) or the rejection.
-    pub result: &'a Result<Step, Rejection>,
+    pub result: Result<&'a Step, &'a Rejection>,
 }
 
 impl Observed<'_> {
     /// The session after the input: the step's, or the unchanged one after a rejection.
     pub fn after(&self) -> &Session {
-        self.result.as_ref().map_or(self.before, |step| &step.session)
+        self.result.map_or(self.before, |step| &step.session)
     }
 }
 

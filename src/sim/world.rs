@@ -6,7 +6,7 @@
 //! directions, so a leg can be neither lost nor invented.
 
 use crate::effect::{Effect, Event, Executed};
-use crate::hub::{Hub, StepError};
+use crate::hub::{Hub, StepError, Stepped};
 use crate::ids::{LeadId, LegId, Text};
 use crate::input::{AgentAction, Input, NetEvent, ScreenInput};
 use crate::leg::{CustomerAt, Destination, DialTarget, LegAt, Outcome, XferAt};
@@ -133,6 +133,11 @@ pub(crate) struct World {
     pub(crate) hub: Hub,
     /// Sees every step ([`Options::observe`](crate::sim::Options::observe)).
     pub(crate) observer: Option<crate::sim::Observer>,
+    /// Step buffers [`World::feed`] reuses (one per nesting level: performing a step's
+    /// effects may feed another input before the step is done). Boxed, so that taking one
+    /// out moves a pointer rather than two sessions' worth of bytes.
+    #[allow(clippy::vec_box)]
+    spare: Vec<Box<Stepped>>,
 }
 
 impl World {
@@ -175,6 +180,7 @@ impl World {
             timeline: timeline.then(crate::sim::timeline::Timeline::default),
             hub,
             observer: None,
+            spare: Vec::new(),
         }
     }
 
@@ -442,23 +448,35 @@ impl World {
         if self.violation.is_some() {
             return;
         }
+        let mut next = self.spare.pop().unwrap_or_default();
         let (agenda, agents, observer) = (&self.agenda, &self.agents, &mut self.observer);
-        let stepped = self.hub.step_observed(a, input.clone(), |before, result| {
-            if let Some(observe) = observer.as_mut() {
-                let (t, agent) = (agenda.now(), &agents[a].spec.user);
-                observe(&crate::sim::Observed { t, agent, input: &input, before, result });
-            }
-        });
-        let next = match stepped {
-            Ok(next) => next,
-            Err(e @ StepError::Violation { .. }) => {
-                self.violate(e.to_string());
-                return;
-            }
-            Err(e @ StepError::Rejected { .. }) => {
+        let stepped = self.hub.step_observed_into(
+            a,
+            &input,
+            |before, result| {
+                if let Some(observe) = observer.as_mut() {
+                    let (t, agent) = (agenda.now(), &agents[a].spec.user);
+                    observe(&crate::sim::Observed { t, agent, input: &input, before, result });
+                }
+            },
+            &mut next,
+        );
+        match stepped {
+            Ok(()) => self.stepped(a, &input, &next),
+            Err(e) => self.step_failed(&input, origin, e),
+        }
+        self.spare.push(next);
+    }
+
+    /// A step the hub refused: a violation stops the run; a rejection is counted (and a
+    /// violation if the world itself sent the input).
+    fn step_failed(&mut self, input: &Input, origin: Origin, e: StepError) {
+        match e {
+            e @ StepError::Violation { .. } => self.violate(e.to_string()),
+            e @ StepError::Rejected { .. } => {
                 self.metrics.bump("sim", "steps");
                 if let (Some(tl), StepError::Rejected { user, rejection, .. }) = (self.timeline.as_mut(), &e) {
-                    tl.rejected(self.agenda.now(), user, &input, &rejection.to_string());
+                    tl.rejected(self.agenda.now(), user, input, &rejection.to_string());
                 }
                 self.metrics.bump("sim", "rejected_inputs");
                 if let (true, StepError::Rejected { user, input, rejection }) = (self.trace.on(), &e) {
@@ -468,39 +486,44 @@ impl World {
                 if origin == Origin::World {
                     self.violate(format!("driver: {e}"));
                 }
-                return;
             }
-        };
+        }
+    }
+
+    /// Performs what an applied step did: its trace, metrics, effects and events.
+    fn stepped(&mut self, a: AgentIx, input: &Input, next: &Stepped) {
         self.metrics.bump("sim", "steps");
         if let Some(tl) = self.timeline.as_mut() {
             let (now, user, after) = (self.agenda.now(), &self.agents[a].spec.user, &self.hub.desk(a).session);
-            tl.step(now, user, &input, &next.before, after, &next.events);
+            tl.step(now, user, input, next.before(), after, next.events());
         }
-        if self.trace.on() && !(next.effects.is_empty() && next.events.is_empty()) {
+        if self.trace.on() && !(next.effects().is_empty() && next.events().is_empty()) {
             let (user, shown) = (self.agents[a].spec.user.clone(), input.to_string());
             let t = self.now();
             self.trace.record(&Record::Step {
                 t,
                 agent: &user,
                 input: &shown,
-                effects: &next.effects,
-                events: &next.events,
+                effects: next.effects(),
+                events: next.events(),
             });
         }
-        if next.effects.is_empty() && next.events.iter().any(|e| matches!(e, Event::Executed(_))) {
+        if next.effects().is_empty() && next.events().iter().any(|e| matches!(e, Event::Executed(_))) {
             self.metrics.bump("races", "executed_without_effect");
         }
-        let before = &next.before;
+        let before = next.before();
         if self.hub.desk(a).session.screen.leave.is_some() && before.screen.leave.is_none() {
             // A leave sent in this poll, and park or external_hangup run after it on
             // the old channels (scenarios S1-S4).
-            let same_poll =
-                next.events.iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)));
+            let same_poll = next
+                .events()
+                .iter()
+                .any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)));
             if same_poll {
                 self.metrics.bump("races", "leave_and_park_or_hangup_in_one_poll");
             }
         }
-        let dialled = next.events.iter().any(|e| {
+        let dialled = next.events().iter().any(|e| {
             matches!(
                 e,
                 Event::Executed(Executed::Transfer(
@@ -509,16 +532,16 @@ impl World {
             )
         });
         if dialled
-            && next.events.iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)))
+            && next.events().iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)))
         {
             // A dial sent in this poll, and a grab or hangup run before its Originate is
             // answered (scenarios S6-S8).
             self.metrics.bump("races", "dial_and_park_or_hangup_in_one_poll");
         }
-        for effect in &next.effects {
+        for effect in next.effects() {
             self.perform(a, before, effect);
         }
-        for event in &next.events {
+        for event in next.events() {
             self.observe(a, before, event);
         }
         self.after_step(a);
