@@ -471,22 +471,21 @@ impl World {
     /// A step the hub refused: a violation stops the run; a rejection is counted (and a
     /// violation if the world itself sent the input).
     fn step_failed(&mut self, input: &Input, origin: Origin, e: StepError) {
-        match e {
-            e @ StepError::Violation { .. } => self.violate(e.to_string()),
-            e @ StepError::Rejected { .. } => {
-                self.metrics.bump("sim", "steps");
-                if let (Some(tl), StepError::Rejected { user, rejection, .. }) = (self.timeline.as_mut(), &e) {
-                    tl.rejected(self.agenda.now(), user, input, &rejection.to_string());
-                }
-                self.metrics.bump("sim", "rejected_inputs");
-                if let (true, StepError::Rejected { user, input, rejection }) = (self.trace.on(), &e) {
-                    let reason = rejection.to_string();
-                    self.trace.record(&Record::Rejected { t: self.now(), agent: user, input, reason: &reason });
-                }
-                if origin == Origin::World {
-                    self.violate(format!("driver: {e}"));
-                }
-            }
+        let StepError::Rejected { user, input: shown, rejection } = &e else {
+            self.violate(e.to_string());
+            return;
+        };
+        self.metrics.bump("sim", "steps");
+        if let Some(tl) = self.timeline.as_mut() {
+            tl.rejected(self.agenda.now(), user, input, &rejection.to_string());
+        }
+        self.metrics.bump("sim", "rejected_inputs");
+        if self.trace.on() {
+            let reason = rejection.to_string();
+            self.trace.record(&Record::Rejected { t: self.now(), agent: user, input: shown, reason: &reason });
+        }
+        if origin == Origin::World {
+            self.violate(format!("driver: {e}"));
         }
     }
 
@@ -512,14 +511,13 @@ impl World {
             self.metrics.bump("races", "executed_without_effect");
         }
         let before = next.before();
+        // Park or external_hangup ran in this poll (asked only when a race needs it).
+        let parked_or_hung_up =
+            || next.events().iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)));
         if self.hub.desk(a).session.screen.leave.is_some() && before.screen.leave.is_none() {
             // A leave sent in this poll, and park or external_hangup run after it on
             // the old channels (scenarios S1-S4).
-            let same_poll = next
-                .events()
-                .iter()
-                .any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)));
-            if same_poll {
+            if parked_or_hung_up() {
                 self.metrics.bump("races", "leave_and_park_or_hangup_in_one_poll");
             }
         }
@@ -531,9 +529,7 @@ impl World {
                 ))
             )
         });
-        if dialled
-            && next.events().iter().any(|e| matches!(e, Event::Executed(Executed::Park(_) | Executed::ExternalHangup)))
-        {
+        if dialled && parked_or_hung_up() {
             // A dial sent in this poll, and a grab or hangup run before its Originate is
             // answered (scenarios S6-S8).
             self.metrics.bump("races", "dial_and_park_or_hangup_in_one_poll");
