@@ -4,11 +4,12 @@
 //! [`Level`]; the result is a [`Report`] with exact counts, coverage, liveness and the
 //! shortest counterexample.
 //!
-//! States are stored as 128-bit fingerprints with a parent pointer (about 35 bytes a
-//! state, see `store`), never in full: only the current level's states are held, and
-//! a counterexample is rebuilt by replaying its inputs from the initial session. Each
-//! level is expanded by [`Options::threads`] threads in chunks and merged in chunk order,
-//! so the counts, the report and the counterexample do not depend on the thread count.
+//! States are stored as 128-bit fingerprints with a parent pointer (about 33 bytes a
+//! state and 4 a distinct successor, see `store`), never in full: only the current
+//! level's states are held, and a counterexample is rebuilt by replaying its inputs
+//! from the initial session. Each level is expanded by [`Options::threads`] threads in
+//! chunks and merged in chunk order, so the counts, the report and the counterexample
+//! do not depend on the thread count.
 //!
 //! ```
 //! use vicixfer::explore::{explore, Alphabet, Bounds, Options};
@@ -35,7 +36,7 @@ use frontier::{decode, encode, Frontier, Parent, Settings};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use store::{fingerprint, Fingerprint, Fingerprinter, Fresh, Settled, Shard, Store, Visited, ROOT};
+use store::{fingerprint, Fingerprint, Fingerprinter, Fresh, Index, Settled, Store, Visited, ROOT};
 
 /// A step function: the real [`crate::step`], or a deliberately broken one in tests.
 pub type StepFn = fn(&Session, Input) -> Result<Step, Rejection>;
@@ -396,7 +397,7 @@ fn expand_with(
     let next = &mut **next.get_or_insert_with(Box::default);
     let before = &mut **before.get_or_insert_with(Box::default);
     // This chunk's candidates by fingerprint (positions in `out.candidates`).
-    let mut seen = Shard::default();
+    let mut seen = Index::default();
     for (i, source) in range.enumerate() {
         let at = first + i as u32;
         // The stored encoding must give back the very state that was fingerprinted.
@@ -470,7 +471,8 @@ fn expand_with(
                 None => {
                     // A state this chunk already made a candidate of needs no check and no
                     // encoding: the merge stores the first and finds it for this one.
-                    if seen.find(&fp).is_none() {
+                    let first_in_chunk = seen.find(&fp, |p| &out.candidates[p as usize].fp).is_none();
+                    if first_in_chunk {
                         if opts.level == Level::Full {
                             if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
                                 out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
@@ -481,10 +483,13 @@ fn expand_with(
                             out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
                             return out;
                         }
-                        seen.insert(&fp, out.candidates.len() as u32);
                     }
                     let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
                     out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
+                    if first_in_chunk {
+                        let p = out.candidates.len() as u32 - 1;
+                        seen.insert(&fp, p, |p| &out.candidates[p as usize].fp);
+                    }
                 }
             }
         }
@@ -667,7 +672,7 @@ fn merge(
             }
         }
         new = new_end as usize;
-        store.succ_start.push(store.succ.len() as u64);
+        store.degree.push((store.succ.len() - from) as u16);
     }
 }
 
@@ -728,7 +733,6 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         level[0].push(&encoded);
     }
     run.store.levels.push(run.store.len() as u32);
-    run.store.succ_start.push(0);
     run.visited.settle();
     let mut depth = 0;
     while level.iter().any(|b| b.len() > 0) {

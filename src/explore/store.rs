@@ -6,10 +6,10 @@
 //! share a fingerprint with probability at most n²/2¹²⁹ for n states: below 10⁻²¹ for
 //! a billion states. The visited set has two tiers: the states of the levels already
 //! reached, which workers read without a lock while a level is expanded, and the next
-//! level's states, which only the merge touches until the level is done; a table holds
-//! only 4-byte positions into its array of fingerprints and indices. With the parent
-//! pointer, the input index, the idle bit and the successor lists the store costs about
-//! 35 bytes a state plus 4 bytes a distinct successor.
+//! level's states, which only the merge touches until the level is done. Each tier keeps
+//! its fingerprints in one array in state order, and a hash table of 4-byte state indices
+//! into it. With the parent pointer, the input index, the idle bit and the successor
+//! lists the store costs about 33 bytes a state plus 4 bytes a distinct successor.
 
 use crate::config::Config;
 use crate::session::Session;
@@ -139,8 +139,8 @@ impl<'a> Fingerprinter<'a> {
 /// The parent of a root state.
 pub(crate) const ROOT: u32 = u32::MAX;
 
-/// Shards of the settled tier (a power of two): the table grows a shard at a time, so
-/// that no growth copies the whole set at once.
+/// Shards of the settled tier's index (a power of two): the index grows a shard at a
+/// time, so that no growth rehashes the whole set at once.
 const SHARDS: usize = 64;
 
 /// The visited set, fingerprint to state index, in two tiers: `settled`, the states of
@@ -154,92 +154,90 @@ pub(crate) struct Visited {
     pub(crate) fresh: Fresh,
 }
 
-/// The settled tier, sharded by the fingerprint's second word.
-pub(crate) struct Settled {
-    shards: Box<[Shard]>,
-}
-
-/// The fresh tier: one shard.
+/// A hash index over fingerprints kept elsewhere: it holds only 4-byte keys (a state's
+/// index, or a position in the caller's array), and `fp` gives a key's fingerprint.
+/// Keeping the fingerprints in one array the index points into, instead of in entries
+/// per table, costs 16 bytes a state in a single allocation that grows by `realloc`
+/// alone, where many small tables' arrays leave freed blocks behind in the heap.
 #[derive(Default)]
-pub(crate) struct Fresh(Shard);
+pub(crate) struct Index(HashTable<u32>);
 
-/// A map from fingerprint to a `u32` (a state's index; a chunk's candidate position in
-/// the explorer): an index-only table over its entries.
-#[derive(Default)]
-pub(crate) struct Shard {
-    table: HashTable<u32>,
-    entries: Vec<Entry>,
-}
-
-/// A stored fingerprint and its state index side by side, 20 bytes with no padding, so
-/// that a lookup that finds its position reads one more cache line (two for the quarter
-/// of entries that straddle a line), not two or three.
-#[derive(Clone, Copy)]
-struct Entry([u32; 5]);
-
-impl Entry {
-    fn new(fp: &Fingerprint, id: u32) -> Entry {
-        let [a, b] = *fp;
-        Entry([a as u32, (a >> 32) as u32, b as u32, (b >> 32) as u32, id])
+impl Index {
+    /// The key whose fingerprint is `want`, if any.
+    pub(crate) fn find<'f>(&self, want: &Fingerprint, fp: impl Fn(u32) -> &'f Fingerprint) -> Option<u32> {
+        self.0.find(want[0], |&k| fp(k) == want).copied()
     }
 
-    fn fp(&self) -> Fingerprint {
-        let w = |lo: u32, hi: u32| u64::from(lo) | u64::from(hi) << 32;
-        [w(self.0[0], self.0[1]), w(self.0[2], self.0[3])]
+    /// Adds `key`, whose fingerprint `want` the caller found absent.
+    pub(crate) fn insert<'f>(&mut self, want: &Fingerprint, key: u32, fp: impl Fn(u32) -> &'f Fingerprint) {
+        self.0.insert_unique(want[0], key, |&k| fp(k)[0]);
     }
 
-    fn id(&self) -> u32 {
-        self.0[4]
-    }
-}
-
-impl Shard {
-    /// The value stored for this fingerprint, if any.
-    pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
-        let p = self.table.find(fp[0], |&p| self.entries[p as usize].fp() == *fp)?;
-        Some(self.entries[*p as usize].id())
+    /// Empties the index, keeping its memory.
+    fn clear(&mut self) {
+        self.0.clear();
     }
 
-    /// Stores `id` for a fingerprint the caller found absent.
-    pub(crate) fn insert(&mut self, fp: &Fingerprint, id: u32) {
-        self.insert_entry(Entry::new(fp, id));
-    }
-
-    fn insert_entry(&mut self, entry: Entry) {
-        let p = self.entries.len() as u32;
-        let entries = &self.entries;
-        self.table.insert_unique(entry.fp()[0], p, |&q| entries[q as usize].fp()[0]);
-        self.entries.push(entry);
-    }
-
-    /// Bytes held (lengths of the entries, capacity of the table).
+    /// Bytes held (the table's capacity: a key and a control byte a slot).
     fn bytes(&self) -> usize {
-        self.entries.len() * std::mem::size_of::<Entry>() + self.table.capacity() * 5
+        self.0.capacity() * 5
     }
+}
+
+/// The settled tier: every settled state's fingerprint at its state index, and an index
+/// over them sharded by the fingerprint's second word.
+pub(crate) struct Settled {
+    fps: Vec<Fingerprint>,
+    shards: Box<[Index]>,
+}
+
+/// The fresh tier: the fingerprints of the states from `first` on, in index order, and
+/// an index over them.
+#[derive(Default)]
+pub(crate) struct Fresh {
+    first: u32,
+    fps: Vec<Fingerprint>,
+    index: Index,
 }
 
 impl Default for Settled {
     fn default() -> Self {
-        Settled { shards: (0..SHARDS).map(|_| Shard::default()).collect() }
+        Settled { fps: Vec::new(), shards: (0..SHARDS).map(|_| Index::default()).collect() }
     }
 }
 
 impl Settled {
     /// The index of the state with this fingerprint, if it is in the settled tier.
     pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
-        self.shards[Settled::shard(fp)].find(fp)
+        self.shards[Settled::shard(fp)].find(fp, |k| &self.fps[k as usize])
     }
 
     /// The shard of a fingerprint: its second word's top bits.
     fn shard(fp: &Fingerprint) -> usize {
         (fp[1] >> 58) as usize % SHARDS
     }
+
+    fn bytes(&self) -> usize {
+        self.fps.len() * std::mem::size_of::<Fingerprint>() + self.shards.iter().map(Index::bytes).sum::<usize>()
+    }
 }
 
 impl Fresh {
     /// The index of the state with this fingerprint, if it is in the fresh tier.
     pub(crate) fn find(&self, fp: &Fingerprint) -> Option<u32> {
-        self.0.find(fp)
+        self.index.find(fp, |k| &self.fps[(k - self.first) as usize])
+    }
+
+    /// Adds the next state, `n`, which the caller found in neither tier.
+    fn insert(&mut self, fp: Fingerprint, n: u32) {
+        debug_assert_eq!(n - self.first, self.fps.len() as u32, "fresh states are added in index order");
+        self.fps.push(fp);
+        let Fresh { first, fps, index } = self;
+        index.insert(&fp, n, |k| &fps[(k - *first) as usize]);
+    }
+
+    fn bytes(&self) -> usize {
+        self.fps.len() * std::mem::size_of::<Fingerprint>() + self.index.bytes()
     }
 }
 
@@ -249,16 +247,23 @@ impl Visited {
         self.settled.find(fp).or_else(|| self.fresh.find(fp))
     }
 
-    /// Moves the fresh states into the settled tier (between levels).
+    /// Moves the fresh states into the settled tier (between levels); the fresh tier
+    /// keeps its memory for the next level.
     pub(crate) fn settle(&mut self) {
-        for entry in std::mem::take(&mut self.fresh.0).entries {
-            self.settled.shards[Settled::shard(&entry.fp())].insert_entry(entry);
+        let Settled { fps, shards } = &mut self.settled;
+        debug_assert_eq!(fps.len(), self.fresh.first as usize, "the fresh tier follows the settled one");
+        for fp in self.fresh.fps.drain(..) {
+            let n = fps.len() as u32;
+            fps.push(fp);
+            shards[Settled::shard(&fp)].insert(&fp, n, |k| &fps[k as usize]);
         }
+        self.fresh.index.clear();
+        self.fresh.first = fps.len() as u32;
     }
 
     /// Bytes held by both tiers.
     fn bytes(&self) -> usize {
-        self.settled.shards.iter().map(Shard::bytes).sum::<usize>() + self.fresh.0.bytes()
+        self.settled.bytes() + self.fresh.bytes()
     }
 }
 
@@ -273,9 +278,10 @@ pub(crate) struct Store {
     pub(crate) idle: Vec<bool>,
     /// First index of each breadth-first level (and one past the last level).
     pub(crate) levels: Vec<u32>,
-    /// Successor lists of the expanded states (distinct, without self loops), in
-    /// compressed form: state `i`'s are `succ[succ_start[i]..succ_start[i + 1]]`.
-    pub(crate) succ_start: Vec<u64>,
+    /// Successor lists of the expanded states (distinct, without self loops), back to
+    /// back in index order: state `i` has `degree[i]` of them, right after state `i - 1`'s.
+    /// A degree is at most the inputs tried in a state, which input indices (`u16`) bound.
+    pub(crate) degree: Vec<u16>,
     pub(crate) succ: Vec<u32>,
 }
 
@@ -288,7 +294,7 @@ impl Store {
     /// neither tier).
     pub(crate) fn insert(&mut self, fresh: &mut Fresh, fp: Fingerprint, parent: u32, input: u16, idle: bool) -> u32 {
         let n = self.parent.len() as u32;
-        fresh.0.insert(&fp, n);
+        fresh.insert(fp, n);
         self.parent.push(parent);
         self.input.push(input);
         self.idle.push(idle);
@@ -301,7 +307,7 @@ impl Store {
             + self.parent.len() * 4
             + self.input.len() * 2
             + self.idle.len()
-            + self.succ_start.len() * 8
+            + self.degree.len() * 2
             + self.succ.len() * 4
     }
 
@@ -326,18 +332,16 @@ impl Store {
     /// lead deeper, so a few sweeps suffice).
     pub(crate) fn can_reach_idle(&self) -> Vec<bool> {
         let mut alive = self.idle.clone();
-        let expanded = self.succ_start.len().saturating_sub(1);
         loop {
             let mut changed = false;
-            for i in (0..expanded).rev() {
-                if alive[i] {
-                    continue;
-                }
-                let (a, b) = (self.succ_start[i] as usize, self.succ_start[i + 1] as usize);
-                if self.succ[a..b].iter().any(|&j| alive[j as usize]) {
+            let mut end = self.succ.len();
+            for (i, &degree) in self.degree.iter().enumerate().rev() {
+                let start = end - usize::from(degree);
+                if !alive[i] && self.succ[start..end].iter().any(|&j| alive[j as usize]) {
                     alive[i] = true;
                     changed = true;
                 }
+                end = start;
             }
             if !changed {
                 return alive;
@@ -350,6 +354,30 @@ impl Store {
 mod tests {
     use super::*;
     use crate::explore::{initial_sessions, Alphabet};
+
+    /// Liveness finds exactly the states with no path to an idle one: a cycle through
+    /// the idle state (alive), a pair that only reach each other (stuck), a chain to
+    /// idle, and a chain that runs back to lower indices (found only on a later sweep).
+    #[test]
+    fn can_reach_idle_finds_the_stuck_states() {
+        let store = |idle: Vec<bool>, degree: Vec<u16>, succ: Vec<u32>| Store {
+            parent: vec![ROOT; idle.len()],
+            input: vec![0; idle.len()],
+            levels: vec![0, idle.len() as u32],
+            idle,
+            degree,
+            succ,
+        };
+        // 0 -> 1, 3; 1 -> 2; 2 -> 0; 3 -> 4; 4 -> 3; 5 -> 6; 6 -> 0.
+        let mut idle = vec![false; 7];
+        idle[0] = true;
+        let graph = store(idle, vec![2, 1, 1, 1, 1, 1, 1], vec![1, 3, 2, 0, 4, 3, 6, 0]);
+        assert_eq!(graph.can_reach_idle(), [true, true, true, false, false, true, true]);
+        // 1 -> 0 (idle); 2 -> 1: the sweep from the last state down meets 2 before 1 is
+        // known to be alive, so 2 is found on the second sweep.
+        let graph = store(vec![true, false, false], vec![0, 1, 1], vec![0, 1]);
+        assert_eq!(graph.can_reach_idle(), [true, true, true]);
+    }
 
     /// The successor fingerprints equal the whole-state ones, with the parent's settings
     /// and with another's.
