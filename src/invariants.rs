@@ -227,6 +227,14 @@ pub(crate) fn check_outcome(
 /// allow (the explorer's standard level asks before it steps): all but that converse.
 pub(crate) fn check_accepted_step(before: &Session, input: &Input, step: &Step) -> Result<(), Violation> {
     check_state(&step.session)?;
+    check_transition(before, input, step)
+}
+
+/// Every `transition` property of a step of an input [`Session::accepts`] allows, without
+/// the `always` invariants on the session after it ([`check_state`]): those depend on that
+/// session alone, so a checker that stores states checks them once for each state it
+/// stores (the explorer's standard level), not again on every edge that reaches it.
+pub fn check_transition(before: &Session, input: &Input, step: &Step) -> Result<(), Violation> {
     legs_conserved(before, step)?;
     effects_name_live_legs(before, step)?;
     let executed = executed_transfer(step);

@@ -64,27 +64,30 @@ impl Default for Bounds {
 /// How much is checked on every state and edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Level {
-    /// Every model invariant: [`invariants::check_state`] on every state reached and
-    /// [`invariants::check_step`] on every accepted step (but for its converse question
-    /// to `accepts`, which allowed the input); no panic on any input
-    /// ([`Invariant::NeverPanics`]); liveness. Each input is first put to
-    /// [`Session::accepts`]: one it refuses is counted rejected without running `step`
-    /// (`step` begins with that very check and returns `Ok` on every path after it, so
-    /// the edges are the same), and a step function under test must accept every input
-    /// `accepts` allows ([`Invariant::RejectionIsPure`]; the crate's own `step` runs its
-    /// transition directly, which is what it does once `accepts` allows). Not run:
-    /// `step` on the refused inputs, the second `step` of each input
-    /// ([`Invariant::Deterministic`]), the
-    /// `Session::handle` replay of each rejected input (`handle` checks `accepts`
-    /// before it changes anything) and [`Options::state_check`]
-    /// ([`Invariant::SerdeRoundTrip`] in the CLI).
+    /// Every model invariant: [`invariants::check_state`] on every state reached, once
+    /// for each state, when it is first reached (its verdict depends on the state alone),
+    /// and on every successor the leg bound prunes; [`invariants::check_transition`] on
+    /// every accepted step (with `check_state` on the session after it, that is
+    /// [`invariants::check_step`] but for its converse question to `accepts`, which
+    /// allowed the input); no panic on any input ([`Invariant::NeverPanics`]); liveness.
+    /// Each input is first put to [`Session::accepts`]: one it refuses is counted rejected
+    /// without running `step` (`step` begins with that very check and returns `Ok` on
+    /// every path after it, so the edges are the same), and a step function under test
+    /// must accept every input `accepts` allows ([`Invariant::RejectionIsPure`]; the
+    /// crate's own `step` runs its transition directly, which is what it does once
+    /// `accepts` allows). Not run: `step` on the refused inputs, the second `step` of each
+    /// input ([`Invariant::Deterministic`]), the `Session::handle` replay of each rejected
+    /// input (`handle` checks `accepts` before it changes anything) and
+    /// [`Options::state_check`] ([`Invariant::SerdeRoundTrip`] in the CLI).
     #[default]
     Standard,
-    /// Everything in `Standard`, plus: `step` runs on every input, each twice, and must
-    /// give the same result ([`Invariant::Deterministic`]); every rejected input is checked by
-    /// [`invariants::check_step`] (`accepts` refuses it too, `handle` leaves the session
-    /// unchanged: [`Invariant::RejectionIsPure`]); [`Options::state_check`] runs on every
-    /// new state (the CLI's serde round trip: [`Invariant::SerdeRoundTrip`]).
+    /// Everything in `Standard`, plus: [`invariants::check_step`] whole on every edge
+    /// (`check_state` on the session after each step too); `step` runs on every input,
+    /// each twice, and must give the same result ([`Invariant::Deterministic`]); every
+    /// rejected input is checked by [`invariants::check_step`] (`accepts` refuses it
+    /// too, `handle` leaves the session unchanged: [`Invariant::RejectionIsPure`]);
+    /// [`Options::state_check`] runs on every new state (the CLI's serde round trip:
+    /// [`Invariant::SerdeRoundTrip`]).
     Full,
 }
 
@@ -100,6 +103,23 @@ impl Level {
         result: &Result<Step, Rejection>,
     ) -> Result<(), Violation> {
         self.check_outcome(f, before, input, result.as_ref())
+    }
+
+    /// The checks the explorer runs on each edge: [`Level::check_step`], but at the
+    /// standard level without [`invariants::check_state`] on the session after an
+    /// accepted step. That check depends on the session alone, so the explorer runs it
+    /// once on each successor it has not stored yet, and on each pruned one.
+    fn check_edge(
+        self,
+        f: StepFn,
+        before: &Session,
+        input: &Input,
+        result: Result<&Step, &Rejection>,
+    ) -> Result<(), Violation> {
+        match result {
+            Ok(step) if self == Level::Standard => invariants::check_transition(before, input, step),
+            _ => self.check_outcome(f, before, input, result),
+        }
     }
 
     /// [`Level::check_step`] on a borrowed outcome.
@@ -448,7 +468,7 @@ fn expand_with(
                 continue;
             };
             let result = result.as_ref().map(|()| &*next);
-            if let Err(v) = opts.level.check_outcome(opts.step, before, input, result) {
+            if let Err(v) = opts.level.check_edge(opts.step, before, input, result) {
                 out.violation = fail(v);
                 return out;
             }
@@ -458,7 +478,18 @@ fn expand_with(
             }
             let step = &mut *next;
             canonical_ids(&mut step.session);
+            // The standard level's `always` invariants on a successor never stored (the
+            // full level checked them on the edge; they read no command id, so the
+            // renaming above does not change their verdict).
+            let check_state = |s: &Session| match opts.level {
+                Level::Standard => invariants::check_state(s),
+                Level::Full => Ok(()),
+            };
             if step.session.next_leg > u64::from(opts.bounds.max_legs) + 1 {
+                if let Err(v) = check_state(&step.session) {
+                    out.violation = fail(v);
+                    return out;
+                }
                 out.pruned += 1;
                 continue;
             }
@@ -473,6 +504,10 @@ fn expand_with(
                     // encoding: the merge stores the first and finds it for this one.
                     let first_in_chunk = seen.find(&fp, |p| &out.candidates[p as usize].fp).is_none();
                     if first_in_chunk {
+                        if let Err(v) = check_state(&step.session) {
+                            out.violation = fail(v);
+                            return out;
+                        }
                         if opts.level == Level::Full {
                             if let Some(Err(detail)) = opts.state_check.map(|c| c(&step.session)) {
                                 out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
