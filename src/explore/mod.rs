@@ -430,8 +430,8 @@ fn expand_with(
         };
         let before = &*before;
         let parent = Parent { config: &before.config, position };
-        let mut fingerprints = Fingerprinter::new(&before.config, std::mem::take(prefix), std::mem::take(bytes));
-        if store.find(&fingerprints.of(before)) != Some(at) {
+        let mut fingerprints = Fingerprinter::new(before, std::mem::take(prefix), std::mem::take(bytes));
+        if store.find(&fingerprints.parent()) != Some(at) {
             let detail = "the postcard round trip changed a state".to_string();
             out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
             return out;
