@@ -554,8 +554,14 @@ impl Target {
     /// The targets one accepted step reaches.
     pub fn reached(before: &Session, input: &Input, step: &Step) -> Vec<Target> {
         let mut v = Vec::new();
+        Target::each_reached(before, input, step, |t| v.push(t));
+        v
+    }
+
+    /// [`Target::reached`], handed to `hit` one by one (nothing allocated).
+    fn each_reached(before: &Session, input: &Input, step: &Step, mut hit: impl FnMut(Target)) {
         for e in &step.events {
-            v.extend(match e {
+            let target = match e {
                 Event::Executed(Executed::Transfer(f)) => Some(Target::Executed(*f)),
                 Event::Executed(Executed::Park(p)) => Some(Target::Parked(*p)),
                 Event::Executed(Executed::ExternalHangup) => Some(Target::ExternalHangup),
@@ -571,19 +577,21 @@ impl Target {
                     Some(Target::CustomerTransferred)
                 }
                 _ => None,
-            });
+            };
+            if let Some(t) = target {
+                hit(t);
+            }
         }
         if executed_transfer(step) == Some(TransferFunction::Leave3WayCall)
             && step.effects.iter().any(|e| matches!(e, Effect::Grab { .. }))
         {
-            v.push(Target::Leave3WayGrab);
+            hit(Target::Leave3WayGrab);
         }
         if let Input::Net(crate::input::NetEvent::Answered(x)) = input {
             if step.session.legs.xfer(*x).is_some_and(|l| matches!(l.at, XferAt::Room(_))) {
-                v.push(Target::ThirdPartyAnswered);
+                hit(Target::ThirdPartyAnswered);
             }
         }
-        v
     }
 }
 
@@ -598,9 +606,7 @@ pub struct Coverage {
 impl Coverage {
     /// Records one accepted step.
     pub fn observe(&mut self, before: &Session, input: &Input, step: &Step) {
-        for t in Target::reached(before, input, step) {
-            *self.hits.entry(t).or_default() += 1;
-        }
+        Target::each_reached(before, input, step, |t| *self.hits.entry(t).or_default() += 1);
     }
 
     /// Targets never reached.
