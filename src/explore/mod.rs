@@ -105,23 +105,6 @@ impl Level {
         self.check_outcome(f, before, input, result.as_ref())
     }
 
-    /// The checks the explorer runs on each edge: [`Level::check_step`], but at the
-    /// standard level without [`invariants::check_state`] on the session after an
-    /// accepted step. That check depends on the session alone, so the explorer runs it
-    /// once on each successor it has not stored yet, and on each pruned one.
-    fn check_edge(
-        self,
-        f: StepFn,
-        before: &Session,
-        input: &Input,
-        result: Result<&Step, &Rejection>,
-    ) -> Result<(), Violation> {
-        match result {
-            Ok(step) if self == Level::Standard => invariants::check_transition(before, input, step),
-            _ => self.check_outcome(f, before, input, result),
-        }
-    }
-
     /// [`Level::check_step`] on a borrowed outcome.
     fn check_outcome(
         self,
@@ -468,7 +451,15 @@ fn expand_with(
                 continue;
             };
             let result = result.as_ref().map(|()| &*next);
-            if let Err(v) = opts.level.check_edge(opts.step, before, input, result) {
+            // The edge's checks: `Level::check_step`, but at the standard level without
+            // `check_state` on the session after an accepted step; that verdict depends
+            // on the session alone, so it is asked below, once for each successor not
+            // stored yet and for each pruned one.
+            let checked = match result {
+                Ok(step) if opts.level == Level::Standard => invariants::check_transition(before, input, step),
+                _ => opts.level.check_outcome(opts.step, before, input, result),
+            };
+            if let Err(v) = checked {
                 out.violation = fail(v);
                 return out;
             }
