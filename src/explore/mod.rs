@@ -333,8 +333,9 @@ const BATCH: usize = 1 << 14;
 /// A worker's reused buffers.
 #[derive(Default)]
 struct Scratch {
+    /// A successor's fingerprint stream, and the source's own ([`Fingerprinter`]).
     bytes: Vec<u8>,
-    prefix: Vec<u8>,
+    stream: Vec<u8>,
     events: Vec<Input>,
     /// The source being expanded, decoded in place, and its successor being stepped.
     before: Option<Box<Session>>,
@@ -396,7 +397,7 @@ fn expand_with(
         encoded: Vec::with_capacity(n * 128),
         ..ChunkOut::default()
     };
-    let Scratch { bytes, prefix, events, before, next } = scratch;
+    let Scratch { bytes, stream, events, before, next } = scratch;
     let next = &mut **next.get_or_insert_with(Box::default);
     let before = &mut **before.get_or_insert_with(Box::default);
     // This chunk's candidates by fingerprint (positions in `out.candidates`).
@@ -413,7 +414,7 @@ fn expand_with(
         };
         let before = &*before;
         let parent = Parent { config: &before.config, position };
-        let mut fingerprints = Fingerprinter::new(before, std::mem::take(prefix), std::mem::take(bytes));
+        let mut fingerprints = Fingerprinter::new(before, std::mem::take(stream), std::mem::take(bytes));
         if store.find(&fingerprints.parent()) != Some(at) {
             let detail = "the postcard round trip changed a state".to_string();
             out.violation = Some((at, u16::MAX, Violation { invariant: Invariant::SerdeRoundTrip, detail }));
@@ -519,7 +520,7 @@ fn expand_with(
                 }
             }
         }
-        (*prefix, *bytes) = fingerprints.into_buffers();
+        (*stream, *bytes) = fingerprints.into_buffers();
         let mine = &mut out.known[known_from..];
         mine.sort_unstable();
         let mut kept = 0;
