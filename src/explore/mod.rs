@@ -510,13 +510,11 @@ fn expand_with(
                             out.violation = fail(Violation { invariant: Invariant::SerdeRoundTrip, detail });
                             return out;
                         }
+                        // Its position: the candidate is pushed next.
+                        seen.insert(&fp, out.candidates.len() as u32, |p| &out.candidates[p as usize].fp);
                     }
                     let (end, idle) = (out.encoded.len() as u32, step.session.is_idle());
                     out.candidates.push(Candidate { fp, end, parent: at, input: k, idle });
-                    if first_in_chunk {
-                        let p = out.candidates.len() as u32 - 1;
-                        seen.insert(&fp, p, |p| &out.candidates[p as usize].fp);
-                    }
                 }
             }
         }
