@@ -7,10 +7,10 @@ mod mutants;
 
 use std::sync::Arc;
 use vicixfer::explore::{
-    explore, initial_sessions, Alphabet, Bounds, Level, Monitor, Options, Progress, Report, StepFn, Stop,
+    explore, initial_sessions, Alphabet, Bounds, Level, Monitor, Options, Progress, Report, StepFn, Stop, MAX_INPUTS,
 };
 use vicixfer::invariants::{Invariant, Kind, Target};
-use vicixfer::{step, Session};
+use vicixfer::{step, Input, ScreenInput, Session};
 
 fn serde_round_trip(s: &Session) -> Result<(), String> {
     let text = serde_json::to_string(s).map_err(|e| e.to_string())?;
@@ -190,4 +190,30 @@ fn a_monitor_stops_the_search_with_its_reason() {
     let opts = Options { bounds: Bounds { max_legs: 2, max_states: 5000, ..Bounds::default() }, ..Options::new(step) };
     let r = explore(&[Session::default()], &Alphabet::standard().sequential(), &opts);
     assert_eq!((r.states, r.stop), (5000, Some(Stop::States(5000))));
+}
+
+/// The explorer numbers a state's inputs and the initial sessions with 16 bits: one more
+/// than it can number stops the search with its own reason instead of wrapping, and a
+/// search at the limit runs.
+#[test]
+fn numbering_limits_stop_the_search_instead_of_wrapping() {
+    let login = Session::default();
+    // A fresh login's only event is the free-conferences flip.
+    let events = Alphabet { fixed: Vec::new(), sequential: false }.inputs(&login).len();
+    let ticks = |n: usize| Alphabet { fixed: vec![Input::Screen(ScreenInput::Tick); n], sequential: false };
+    let opts = Options::new(step);
+    let at_limit = explore(std::slice::from_ref(&login), &ticks(MAX_INPUTS - events), &opts);
+    assert_eq!((at_limit.stop, at_limit.truncated, at_limit.stuck), (None, false, 0));
+    assert!(at_limit.violation.is_none() && at_limit.edges + at_limit.rejected >= MAX_INPUTS * at_limit.states);
+    let over = explore(std::slice::from_ref(&login), &ticks(MAX_INPUTS - events + 1), &opts);
+    assert_eq!((over.states, over.edges, over.stop.clone()), (1, 0, Some(Stop::Inputs)));
+    assert!(over.truncated && over.violation.is_none());
+    assert!(over.stop.is_some_and(|s| s.to_string().contains("more than 65535 inputs")));
+
+    let sessions = vec![login; MAX_INPUTS + 1];
+    let opts = Options { bounds: Bounds { max_depth: Some(0), ..Bounds::default() }, ..Options::new(step) };
+    let over = explore(&sessions, &Alphabet::standard(), &opts);
+    assert_eq!((over.states, over.stop), (0, Some(Stop::InitialSessions(MAX_INPUTS + 1))));
+    let at_limit = explore(&sessions[1..], &Alphabet::standard(), &opts);
+    assert_eq!((at_limit.states, at_limit.stop), (1, Some(Stop::Depth(0))));
 }

@@ -201,6 +201,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitCode, Box<dyn std::error::Erro
                 Stop::Depth(_) => "drop --max-depth",
                 Stop::States(_) => "raise --max-states",
                 Stop::Monitor(_) => "raise --max-memory or lower --max-legs",
+                Stop::StateIndex => "lower --max-legs or explore fewer settings",
+                _ => "give fewer inputs or fewer initial sessions",
             };
             out.flush()?;
             super::output::diag(format!(

@@ -8,6 +8,10 @@ use crate::leg::XferAt;
 use crate::session::{Session, XdChannel};
 use crate::slot::{Checkbox, HangupSlot, ParkSlot, ParkValue, Slot, SlotFunction, TransferFunction, TransferSlot};
 
+/// The most inputs tried in one state, and the most initial sessions of one search: the
+/// explorer numbers them with 16 bits, one value reserved.
+pub const MAX_INPUTS: usize = u16::MAX as usize;
+
 /// The input alphabet: the fixed inputs tried in every state. Network events are added
 /// per state for each live leg (answer, reject, time out, hang up) and left room.
 #[derive(Debug, Clone)]
@@ -128,11 +132,22 @@ impl Alphabet {
     }
 
     /// [`Alphabet::inputs`] by reference, in the same order: the fixed inputs from the
-    /// alphabet itself, the state's own events built into `events` (cleared first).
-    pub(crate) fn each<'a>(&'a self, s: &Session, events: &'a mut Vec<Input>) -> impl Iterator<Item = &'a Input> {
+    /// alphabet itself, the state's own events built into `events` (cleared first); `None`
+    /// when `s` has more than [`MAX_INPUTS`] inputs (the explorer numbers a state's
+    /// inputs with 16 bits, one value reserved).
+    pub(crate) fn each<'a>(
+        &'a self,
+        s: &Session,
+        events: &'a mut Vec<Input>,
+    ) -> Option<impl Iterator<Item = &'a Input>> {
         events.clear();
         events_into(s, events);
-        self.fixed_in(s).chain(events.iter())
+        // The fixed inputs are counted one by one only when all of them could be too many.
+        let too_many = |fixed: usize| fixed + events.len() > MAX_INPUTS;
+        if too_many(self.fixed.len()) && too_many(self.fixed_in(s).count()) {
+            return None;
+        }
+        Some(self.fixed_in(s).chain(events.iter()))
     }
 
     /// The fixed inputs tried in `s` (in sequential mode, api.php writes only when the

@@ -25,7 +25,8 @@ mod alphabet;
 mod frontier;
 mod store;
 
-pub use alphabet::{canonical_ids, initial_sessions, Alphabet};
+pub use alphabet::{canonical_ids, initial_sessions, Alphabet, MAX_INPUTS};
+pub use store::MAX_STATES;
 
 use crate::effect::Step;
 use crate::input::Input;
@@ -51,8 +52,19 @@ pub struct Bounds {
     pub max_legs: u32,
     /// Stop expanding at this depth (`None`: until the space is exhausted).
     pub max_depth: Option<u32>,
-    /// Stop after this many states (a safety net; the report says if it was hit).
+    /// Stop after this many states (a safety net; the report says if it was hit). The
+    /// explorer numbers states with 32 bits, so a search also stops at [`MAX_STATES`].
     pub max_states: usize,
+}
+
+impl Bounds {
+    /// The state count that stops this search, and the stop it reports.
+    fn state_limit(&self) -> (usize, Stop) {
+        match self.max_states {
+            n if n <= MAX_STATES => (n, Stop::States(n)),
+            _ => (MAX_STATES, Stop::StateIndex),
+        }
+    }
 }
 
 impl Default for Bounds {
@@ -238,6 +250,7 @@ impl Counterexample {
 
 /// Why a search stopped before exhausting the space.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Stop {
     /// [`Bounds::max_depth`] was reached.
     Depth(u32),
@@ -245,6 +258,14 @@ pub enum Stop {
     States(usize),
     /// The [`Monitor`] stopped it (e.g. a memory limit), with its reason.
     Monitor(String),
+    /// [`MAX_STATES`] states were stored (a larger [`Bounds::max_states`] cannot be kept).
+    StateIndex,
+    /// A state had more than [`MAX_INPUTS`] inputs to try (the alphabet's fixed inputs
+    /// plus its events); the search stopped at the first such state, before its inputs.
+    Inputs,
+    /// More than [`MAX_INPUTS`] initial sessions were given (the count); nothing was
+    /// explored.
+    InitialSessions(usize),
 }
 
 impl std::fmt::Display for Stop {
@@ -253,6 +274,13 @@ impl std::fmt::Display for Stop {
             Stop::Depth(d) => write!(f, "the depth bound ({d}) was reached"),
             Stop::States(n) => write!(f, "the state limit ({n}) was reached"),
             Stop::Monitor(why) => f.write_str(why),
+            Stop::StateIndex => write!(f, "the explorer's state numbering ({MAX_STATES} states) was reached"),
+            Stop::Inputs => {
+                write!(f, "a state has more than {MAX_INPUTS} inputs to try, more than the explorer numbers")
+            }
+            Stop::InitialSessions(n) => {
+                write!(f, "{n} initial sessions were given, more than the {MAX_INPUTS} the explorer numbers")
+            }
         }
     }
 }
@@ -324,6 +352,8 @@ struct ChunkOut {
     coverage: Coverage,
     /// The first violation in the chunk: (source index, input index, violation).
     violation: Option<(u32, u16, Violation)>,
+    /// A source had more than [`MAX_INPUTS`] inputs: the chunk stopped before it.
+    too_many_inputs: bool,
 }
 
 /// Sources a worker takes at once, and sources per batch between monitor calls.
@@ -421,7 +451,13 @@ fn expand_with(
             return out;
         }
         let known_from = out.known.len();
-        for (k, input) in alphabet.each(before, events).enumerate() {
+        // Input positions are 16 bits: a state with more inputs stops the search before
+        // any of them is tried.
+        let Some(inputs) = alphabet.each(before, events) else {
+            out.too_many_inputs = true;
+            return out;
+        };
+        for (k, input) in inputs.enumerate() {
             let k = k as u16;
             let fail = |v: Violation| Some((at, k, v));
             // At the standard level an input `accepts` refuses is rejected without a
@@ -570,7 +606,7 @@ fn expand_all(
     };
     let work = |c: usize, alphabet| {
         let out = expand(frontier, range(c), first + (c * CHUNK) as u32, ctx(alphabet));
-        if out.violation.is_some() {
+        if out.violation.is_some() || out.too_many_inputs {
             failed.store(true, Ordering::Relaxed);
         }
         out
@@ -675,8 +711,8 @@ fn merge(
         for c in &out.candidates[new..new_end as usize] {
             let n = match fresh.find(&c.fp) {
                 Some(n) => Some(n),
-                None if store.len() >= opts.bounds.max_states => {
-                    report.halt(Stop::States(opts.bounds.max_states));
+                None if store.len() >= opts.bounds.state_limit().0 => {
+                    report.halt(opts.bounds.state_limit().1);
                     None
                 }
                 None => {
@@ -733,6 +769,10 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         store: Store::default(),
         report: Report::default(),
     };
+    if initial.len() > MAX_INPUTS {
+        run.report.halt(Stop::InitialSessions(initial.len()));
+        return run.report;
+    }
     let mut level = vec![Frontier::default()];
     let (mut buf, mut encoded) = (Vec::new(), Vec::new());
     let mut settings = Settings::default();
@@ -774,8 +814,12 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
             let (Visited { settled, fresh }, store, report) = (&mut run.visited, &mut run.store, &mut run.report);
             expand_all(&batch, first, &alphabets, opts, settled, &settings, |out| {
                 violation = out.violation.clone();
+                let too_many_inputs = out.too_many_inputs;
                 merge(report, opts, fresh, store, out, &mut next);
-                violation.is_some()
+                if too_many_inputs {
+                    report.halt(Stop::Inputs);
+                }
+                violation.is_some() || too_many_inputs
             });
             if let Some((src, k, v)) = violation {
                 run.fail(src, k, v);
@@ -783,6 +827,11 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
                 return run.report;
             }
             first += batch.len() as u32;
+            if run.report.stop == Some(Stop::Inputs) {
+                run.report.states = run.store.len();
+                run.report.store_bytes = run.store.bytes(&run.visited);
+                return run.report;
+            }
             if let Some(Monitor(m)) = &opts.monitor {
                 let progress = Progress {
                     states: run.store.len(),
@@ -831,4 +880,21 @@ fn finish(mut run: Run<'_>, initial: &[Session]) -> Report {
         run.report.stuck_example = alive.iter().position(|a| !*a).map(|i| run.path(i as u32).1);
     }
     run.report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state bound above what 32-bit state indices hold stops at the index limit, and
+    /// says so rather than naming a bound that was never reached.
+    #[test]
+    fn the_state_bound_is_capped_by_the_state_index() {
+        let limit = |max_states| Bounds { max_states, ..Bounds::default() }.state_limit();
+        assert_eq!(limit(5000), (5000, Stop::States(5000)));
+        assert_eq!(limit(MAX_STATES), (MAX_STATES, Stop::States(MAX_STATES)));
+        assert_eq!(limit(MAX_STATES + 1), (MAX_STATES, Stop::StateIndex));
+        assert_eq!(limit(usize::MAX), (MAX_STATES, Stop::StateIndex));
+        assert!(Stop::StateIndex.to_string().contains("4294967294 states"));
+    }
 }
