@@ -19,6 +19,14 @@
 //! property running `invariants::check_state` on every state (the explorer's standard
 //! level checks each state once, too). The explorer does more on
 //! top (panics caught, coverage, liveness); stateright does neither.
+//!
+//! On two-leg a third child, `floor`, times the model's own work alone on one thread: the
+//! states are first collected (untimed), then each is put through exactly the work both
+//! engines do for it (its `check_state`, `accepts` on each input of the alphabet, and
+//! `step`, `check_transition`, the renaming and the leg bound on each input allowed), with
+//! no visited set, hashing or queue. No engine can take less time than that, so
+//! stateright's time over the floor's is the most any engine could be faster than
+//! stateright on this model (at two threads, against half the floor's time).
 
 use stateright::{Checker, Model, Property};
 use std::cell::Cell;
@@ -26,7 +34,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use vicixfer::explore::{canonical_ids, explore, initial_sessions, Alphabet, Bounds, Level, Options};
-use vicixfer::{invariants, step, Input, Session};
+use vicixfer::{invariants, step, step_into, Input, Session, Step};
 
 /// The explored model as stateright sees it.
 struct Xfer {
@@ -118,9 +126,78 @@ fn memory() -> (u64, u64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
+/// The successors of `s` as both engines see them: the inputs `accepts` allows, stepped,
+/// renamed and within the leg bound.
+fn successors(s: &Session, alphabet: &Alphabet, max_legs: u32) -> Vec<Session> {
+    let within = |n: &Session| n.next_leg <= u64::from(max_legs) + 1;
+    let stepped = alphabet.inputs(s).into_iter().filter_map(|i| step(s, i).ok()).map(|next| next.session);
+    stepped
+        .map(|mut n| {
+            canonical_ids(&mut n);
+            n
+        })
+        .filter(within)
+        .collect()
+}
+
+/// Every state reachable from `initial` (a plain breadth-first search, untimed).
+fn every_state(initial: &[Session], alphabet: &Alphabet, max_legs: u32) -> Vec<Session> {
+    let mut seen: std::collections::HashSet<Session> = initial.iter().cloned().collect();
+    let mut states: Vec<Session> = Vec::new();
+    for s in initial {
+        if !states.contains(s) {
+            states.push(s.clone());
+        }
+    }
+    let mut next = 0;
+    while next < states.len() {
+        for n in successors(&states[next], alphabet, max_legs) {
+            if seen.insert(n.clone()) {
+                states.push(n);
+            }
+        }
+        next += 1;
+    }
+    states
+}
+
+/// The model's own work on every state of `states`, as both engines do it (see the
+/// module's comment): `(edges, violations)`.
+fn model_work(states: &[Session], alphabet: &Alphabet, max_legs: u32) -> (usize, usize) {
+    let (mut edges, mut violations) = (0, 0);
+    let (mut inputs, mut next) = (Vec::new(), Step::default());
+    for s in states {
+        violations += usize::from(invariants::check_state(s).is_err());
+        alphabet.inputs_into(s, &mut inputs);
+        for input in &inputs {
+            if s.accepts(input).is_err() {
+                continue;
+            }
+            let stepped = step_into(s, input.clone(), &mut next).is_ok();
+            violations += usize::from(!stepped || invariants::check_transition(s, input, &next).is_err());
+            canonical_ids(&mut next.session);
+            if next.session.next_leg > u64::from(max_legs) + 1 {
+                violations += usize::from(invariants::check_state(&next.session).is_err());
+            } else {
+                edges += 1;
+            }
+        }
+    }
+    (edges, violations)
+}
+
 /// Runs one engine in this process and prints `RESULT states edges seconds bytes`.
 fn child(engine: &str, name: &str, threads: usize) {
     let (initial, alphabet, max_legs) = config(name);
+    if engine == "floor" {
+        let states = every_state(&initial, &alphabet, max_legs);
+        let started = Instant::now();
+        let (edges, violations) = model_work(std::hint::black_box(&states), &alphabet, max_legs);
+        let secs = started.elapsed().as_secs_f64();
+        assert_eq!(violations, 0, "an invariant failed");
+        println!("RESULT {} {edges} {secs} 0", states.len());
+        return;
+    }
     let (_, baseline) = memory();
     let started = Instant::now();
     let (states, edges) = match engine {
@@ -227,6 +304,25 @@ fn main() {
             );
         }
         let get = |engine: &str, threads: usize| runs.iter().find(|(k, _)| *k == (engine, threads)).map(|(_, r)| r);
+        // The floor holds every state as a session at once: two-leg only.
+        if let (Some(s1), true) = (get("stateright", 1), name == "two-leg") {
+            let f = spawn("floor", name, 1);
+            assert_eq!((f.states, f.edges), (s1.states, s1.edges), "{name}: the floor disagrees");
+            println!(
+                "{name:<10} floor: the model's own work alone {:.2} s at 1 thread; stateright / floor {:.2}x \
+                 (the most any engine could be faster than stateright on this model), vicixfer / floor {:.2}x",
+                f.secs,
+                s1.secs / f.secs,
+                get("vicixfer", 1).map_or(f64::NAN, |v| v.secs / f.secs)
+            );
+            if let Some(s2) = get("stateright", 2) {
+                // Two threads cannot do the model's work in less than half the floor's time.
+                println!(
+                    "{name:<10} floor at 2 threads (half the floor's time, perfect scaling): stateright / floor {:.2}x",
+                    s2.secs / (f.secs / 2.0)
+                );
+            }
+        }
         if let (Some(s1), Some(s2), Some(v1), Some(v2)) =
             (get("stateright", 1), get("stateright", 2), get("vicixfer", 1), get("vicixfer", 2))
         {
