@@ -10,7 +10,7 @@ use vicixfer::explore::{
     explore, initial_sessions, Alphabet, Bounds, Level, Monitor, Options, Progress, Report, StepFn, Stop, MAX_INPUTS,
 };
 use vicixfer::invariants::{Invariant, Kind, Target};
-use vicixfer::{step, Input, ScreenInput, Session};
+use vicixfer::{step, Input, LeadId, NetEvent, ScreenInput, Session};
 
 fn serde_round_trip(s: &Session) -> Result<(), String> {
     let text = serde_json::to_string(s).map_err(|e| e.to_string())?;
@@ -209,6 +209,12 @@ fn numbering_limits_stop_the_search_instead_of_wrapping() {
     assert_eq!((over.states, over.edges, over.stop.clone()), (1, 0, Some(Stop::Inputs)));
     assert!(over.truncated && over.violation.is_none());
     assert!(over.stop.is_some_and(|s| s.to_string().contains("more than 65535 inputs")));
+    // At the limit at login, over it once a call has arrived (its hang-up is an event).
+    let mut grows = ticks(MAX_INPUTS - events - 1);
+    grows.fixed.push(Input::Net(NetEvent::CallArrives { lead: LeadId(1) }));
+    let later = explore(std::slice::from_ref(&login), &grows, &opts);
+    assert_eq!((later.depth, later.stop.clone(), later.violation.is_none()), (1, Some(Stop::Inputs), true));
+    assert!(later.states >= 2 && later.edges >= 1, "the login was expanded: {later:?}");
 
     let sessions = vec![login; MAX_INPUTS + 1];
     let opts = Options { bounds: Bounds { max_depth: Some(0), ..Bounds::default() }, ..Options::new(step) };

@@ -810,11 +810,11 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
         let mut next = Vec::new();
         // Each batch is dropped once expanded: about one level is held at a time.
         for batch in std::mem::take(&mut level) {
-            let mut violation = None;
+            let (mut violation, mut too_many_inputs) = (None, false);
             let (Visited { settled, fresh }, store, report) = (&mut run.visited, &mut run.store, &mut run.report);
             expand_all(&batch, first, &alphabets, opts, settled, &settings, |out| {
                 violation = out.violation.clone();
-                let too_many_inputs = out.too_many_inputs;
+                too_many_inputs = out.too_many_inputs;
                 merge(report, opts, fresh, store, out, &mut next);
                 if too_many_inputs {
                     report.halt(Stop::Inputs);
@@ -827,7 +827,7 @@ pub fn explore(initial: &[Session], alphabet: &Alphabet, opts: &Options) -> Repo
                 return run.report;
             }
             first += batch.len() as u32;
-            if run.report.stop == Some(Stop::Inputs) {
+            if too_many_inputs {
                 run.report.states = run.store.len();
                 run.report.store_bytes = run.store.bytes(&run.visited);
                 return run.report;
