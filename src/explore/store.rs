@@ -210,7 +210,8 @@ impl<'a> Fingerprinter<'a> {
 /// The parent of a root state.
 pub(crate) const ROOT: u32 = u32::MAX;
 
-/// The most states one search stores: state indices are 32 bits, one value reserved (it marks an initial state's parent).
+/// The most states one search stores: state indices are 32 bits, one value reserved (it
+/// marks an initial state's parent).
 pub const MAX_STATES: usize = u32::MAX as usize - 1;
 
 /// Shards of the settled tier's index (a power of two): the index grows a shard at a
