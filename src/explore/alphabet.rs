@@ -131,28 +131,43 @@ impl Alphabet {
         events_into(s, v);
     }
 
-    /// [`Alphabet::inputs`] by reference, in the same order: the fixed inputs from the
-    /// alphabet itself, the state's own events built into `events` (cleared first); `None`
-    /// when `s` has more than [`MAX_INPUTS`] inputs (the explorer numbers a state's
-    /// inputs with 16 bits, one value reserved).
-    pub(crate) fn each<'a>(
+    /// [`Alphabet::inputs`] by reference, in the same order, for engines that try every
+    /// input of a state without copying any: the fixed inputs from the alphabet itself,
+    /// then the state's own events, built into `events` (cleared first).
+    ///
+    /// ```
+    /// use vicixfer::explore::Alphabet;
+    /// use vicixfer::Session;
+    /// let (alphabet, login) = (Alphabet::standard(), Session::default());
+    /// let mut events = Vec::new();
+    /// let inputs: Vec<_> = alphabet.each(&login, &mut events).cloned().collect();
+    /// assert_eq!(inputs, alphabet.inputs(&login));
+    /// ```
+    pub fn each<'a>(&'a self, s: &Session, events: &'a mut Vec<Input>) -> impl Iterator<Item = &'a Input> + Clone {
+        events.clear();
+        events_into(s, events);
+        self.fixed_in(s).chain(events.iter())
+    }
+
+    /// [`Alphabet::each`], or `None` when `s` has more than [`MAX_INPUTS`] inputs (the
+    /// explorer numbers a state's inputs with 16 bits, one value reserved).
+    pub(crate) fn each_numbered<'a>(
         &'a self,
         s: &Session,
         events: &'a mut Vec<Input>,
     ) -> Option<impl Iterator<Item = &'a Input>> {
-        events.clear();
-        events_into(s, events);
-        // The fixed inputs are counted one by one only when all of them could be too many.
-        let too_many = |fixed: usize| fixed + events.len() > MAX_INPUTS;
-        if too_many(self.fixed.len()) && too_many(self.fixed_in(s).count()) {
+        let inputs = self.each(s, events);
+        // Counted one by one only when the fixed inputs and the events could be too many.
+        let bound = inputs.size_hint().1;
+        if bound.is_none_or(|n| n > MAX_INPUTS) && inputs.clone().count() > MAX_INPUTS {
             return None;
         }
-        Some(self.fixed_in(s).chain(events.iter()))
+        Some(inputs)
     }
 
     /// The fixed inputs tried in `s` (in sequential mode, api.php writes only when the
     /// slots are quiet).
-    fn fixed_in(&self, s: &Session) -> impl Iterator<Item = &Input> {
+    fn fixed_in(&self, s: &Session) -> impl Iterator<Item = &Input> + Clone {
         let sl = &s.slots;
         let quiet = sl.transferconf.value.is_none()
             && sl.park.value.is_none()

@@ -453,7 +453,7 @@ fn expand_with(
         let known_from = out.known.len();
         // Input positions are 16 bits: a state with more inputs stops the search before
         // any of them is tried.
-        let Some(inputs) = alphabet.each(before, events) else {
+        let Some(inputs) = alphabet.each_numbered(before, events) else {
             out.too_many_inputs = true;
             return out;
         };
